@@ -1,0 +1,48 @@
+package io.mdevplan.planner.cli;
+
+import java.io.PrintWriter;
+
+import io.mdevplan.planner.fleet.InvalidFleetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The planner's command line: {@code java -jar mdevplan-planner.jar <command> --help}. */
+@Command(name = "mdevplan-planner", mixinStandardHelpOptions = true, version = "mdevplan planner 0.1.0",
+        description = "Places mdev workloads on a fleet document under a named policy, and answers capacity questions.",
+        subcommands = { SolveCommand.class, HeadroomCommand.class })
+public final class PlannerCli implements Runnable {
+
+    /** The user's input was wrong: the message says which value and how to fix it. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new PlannerCli())
+                .setExecutionExceptionHandler(PlannerCli::handleExecutionException);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** User mistakes get their message and exit 2; only our own bugs get a stack trace. */
+    private static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (e instanceof InvalidFleetException || e instanceof IllegalArgumentException) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return EXIT_BAD_INPUT;
+        }
+        err.println("internal error (please report it with the input): " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return 1;
+    }
+}

@@ -1,0 +1,54 @@
+package io.mdevplan.planner.placement;
+
+import java.util.ArrayList;
+import java.util.function.BooleanSupplier;
+
+import ai.timefold.solver.core.api.score.director.ScoreDirector;
+import ai.timefold.solver.core.api.solver.phase.PhaseCommand;
+
+import io.mdevplan.planner.domain.DeviceAllocation;
+import io.mdevplan.planner.domain.PlacementPlan;
+import io.mdevplan.planner.policy.Policy;
+
+/**
+ * The solver's construction phase: every unplaced device, most important first, goes where {@link GreedyPlacer} puts
+ * it. It looks only at each device's candidate parents and never breaks a hard rule, which lets it build a first plan
+ * for 10,000 hosts in seconds where a generic construction heuristic would try every parent for every device.
+ */
+public final class GreedyConstruction implements PhaseCommand<PlacementPlan> {
+
+    private static final String VARIABLE = "parent";
+
+    private final Policy policy;
+
+    public GreedyConstruction(Policy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public void changeWorkingSolution(ScoreDirector<PlacementPlan> scoreDirector, BooleanSupplier isPhaseTerminated) {
+        var plan = scoreDirector.getWorkingSolution();
+        var ledger = UsageLedger.of(plan.getParents(), plan.getHosts().size(), plan.getAllocations());
+        var placer = new GreedyPlacer(ledger, policy);
+        var unplaced = new ArrayList<DeviceAllocation>();
+        for (var allocation : plan.getAllocations()) {
+            if (allocation.getParent() == null && !allocation.isPinned()) {
+                unplaced.add(allocation);
+            }
+        }
+        unplaced.sort(GreedyPlacer.PLACEMENT_ORDER);
+        for (var allocation : unplaced) {
+            if (isPhaseTerminated.getAsBoolean()) {
+                break;
+            }
+            var parent = placer.choose(allocation);
+            if (parent != null) {
+                scoreDirector.beforeVariableChanged(allocation, VARIABLE);
+                allocation.setParent(parent);
+                scoreDirector.afterVariableChanged(allocation, VARIABLE);
+                ledger.add(allocation, parent);
+            }
+        }
+        scoreDirector.triggerVariableListeners();
+    }
+}
