@@ -94,13 +94,13 @@ public final class UnplacedExplainer {
             Map<Refusal, Integer> refusals) {
         var parts = new ArrayList<String>();
         refusals.forEach((refusal, count) -> parts.add(count + " " + switch (refusal) {
-            case TYPE_NOT_OFFERED -> "do not offer it";
-            case AGGREGATION_LIMIT -> "aggregate fewer than " + instances + " instances into one device";
-            case UNSCHEDULABLE -> "are on unschedulable hosts";
-            case HOST_SELECTOR -> "are on hosts the selector does not match";
-            case MIXED_TYPES -> "hold another type and do not mix types";
-            case ANTI_AFFINITY -> "are on hosts already running group " + allocation.getAntiAffinityGroup();
-            case CAPACITY -> "lack free capacity";
+            case TYPE_NOT_OFFERED -> "without the type";
+            case AGGREGATION_LIMIT -> "aggregating fewer than " + instances + " instances into one device";
+            case UNSCHEDULABLE -> "on unschedulable hosts";
+            case HOST_SELECTOR -> "on hosts the selector does not match";
+            case MIXED_TYPES -> "holding another type and not mixing types";
+            case ANTI_AFFINITY -> "on hosts already running group " + allocation.getAntiAffinityGroup();
+            case CAPACITY -> "without enough free capacity";
         }));
         return "of " + offering + (offering == 1 ? " parent" : " parents") + " offering " + typeId + ": "
                 + String.join(", ", parts);

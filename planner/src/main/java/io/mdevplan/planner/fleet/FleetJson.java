@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -71,17 +72,25 @@ public final class FleetJson {
                             + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
                             + ".")));
         } catch (JsonMappingException e) {
+            // Databind wraps syntax errors met inside an object; those are malformed JSON, not a wrong value.
+            if (e.getCause() instanceof StreamReadException syntax) {
+                throw malformed(source, syntax);
+            }
             throw new InvalidFleetException(source, List.of(new FleetProblem(jsonPath(e), null,
                     e.getOriginalMessage() + ". Maybe check the value's type against docs/fleet-format.md.")));
-        } catch (JsonProcessingException e) {
-            var location = e.getLocation();
-            var where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw new InvalidFleetException(source, List.of(new FleetProblem("$", null,
-                    "malformed JSON" + where + ": " + e.getOriginalMessage() + ". Maybe a comma or quote is missing.")));
+        } catch (StreamReadException e) {
+            throw malformed(source, e);
         } catch (IOException e) {
             throw new InvalidFleetException(source, List.of(new FleetProblem("$", null,
                     "cannot be read (" + e.getMessage() + ").")));
         }
+    }
+
+    private static InvalidFleetException malformed(String source, JsonProcessingException e) {
+        var location = e.getLocation();
+        var where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        return new InvalidFleetException(source, List.of(new FleetProblem("$", null,
+                "malformed JSON" + where + ": " + e.getOriginalMessage() + ". Maybe a comma, bracket or quote is missing.")));
     }
 
     public static void write(Object value, OutputStream out) throws IOException {

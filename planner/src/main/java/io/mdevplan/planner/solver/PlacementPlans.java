@@ -53,7 +53,7 @@ public final class PlacementPlans {
                     var pinned = workload == null || mode == PlanningMode.PLACE;
                     allocations.add(new DeviceAllocation(workload == null ? "device:" + device.uuid() : workload.id(),
                             workload, device.type(), device.instancesOrOne(), device.uuid(), parent, pinned,
-                            pinned ? List.of(parent) : candidates.forWorkload(workload)));
+                            pinned ? List.of(parent) : candidates.forExisting(workload, parent)));
                 }
             }
         }
@@ -103,13 +103,35 @@ public final class PlacementPlans {
         }
 
         List<Parent> forWorkload(Workload workload) {
-            var key = workload.typeId() + '\u0000' + workload.instances() + '\u0000' + new TreeMap<>(workload.hostSelector());
-            return byShape.computeIfAbsent(key, unused -> parents.stream()
-                    .filter(parent -> parent.offers(workload.typeId()))
-                    .filter(parent -> parent.type(workload.typeId()).getMaxAggregation() >= workload.instances())
-                    .filter(parent -> parent.getHost().isSchedulable())
-                    .filter(parent -> parent.getHost().matches(workload.hostSelector()))
+            return byShape.computeIfAbsent(key(workload), unused -> parents.stream()
+                    .filter(parent -> eligible(workload, parent))
                     .toList());
+        }
+
+        /**
+         * Timefold insists that a variable's value lies in its range, so a movable device whose parent is no longer a
+         * candidate (its host was drained, say) gets the shared list plus that parent; the hard rules move it away.
+         */
+        List<Parent> forExisting(Workload workload, Parent current) {
+            var shared = forWorkload(workload);
+            if (eligible(workload, current)) {
+                return shared;
+            }
+            return byShape.computeIfAbsent(key(workload) + '\u0000' + current.getIndex(), unused -> {
+                var withCurrent = new ArrayList<>(shared);
+                withCurrent.add(current);
+                return List.copyOf(withCurrent);
+            });
+        }
+
+        private static boolean eligible(Workload workload, Parent parent) {
+            var type = parent.type(workload.typeId());
+            return type != null && type.getMaxAggregation() >= workload.instances() && parent.getHost().isSchedulable()
+                    && parent.getHost().matches(workload.hostSelector());
+        }
+
+        private static String key(Workload workload) {
+            return workload.typeId() + '\u0000' + workload.instances() + '\u0000' + new TreeMap<>(workload.hostSelector());
         }
     }
 }
