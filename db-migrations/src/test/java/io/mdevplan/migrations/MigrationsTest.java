@@ -1,0 +1,208 @@
+package io.mdevplan.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Runs the migrations on a real PostgreSQL and checks that the schema keeps bad rows out. */
+class MigrationsTest {
+
+    private static final String CHECK_VIOLATION = "23514";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
+
+    private static EmbeddedPostgres postgres;
+    private static DataSource dataSource;
+
+    @BeforeAll
+    static void migrate() throws IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        dataSource = postgres.getPostgresDatabase();
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        assertThat(result.success).isTrue();
+        assertThat(result.targetSchemaVersion).isEqualTo("1");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        execute("TRUNCATE hosts, policies, placements CASCADE");
+    }
+
+    @Test
+    void createsTheInventoryTables() throws SQLException {
+        var tables = query("SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
+
+        assertThat(tables).contains("hosts", "parents", "pools", "types", "type_costs", "devices", "placements",
+                "policies", "flyway_schema_history");
+    }
+
+    @Test
+    void everyForeignKeyHasAnIndexLeadingWithItsColumns() throws SQLException {
+        // A foreign key without such an index makes every delete of the referenced row scan the child table.
+        var unindexed = query("""
+                SELECT c.conrelid::regclass || '.' || c.conname FROM pg_constraint c
+                WHERE c.contype = 'f' AND c.connamespace = 'public'::regnamespace
+                  AND NOT EXISTS (
+                    SELECT 1 FROM pg_index i
+                    WHERE i.indrelid = c.conrelid
+                      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] @> c.conkey
+                      AND (i.indkey::int2[])[0:cardinality(c.conkey) - 1] <@ c.conkey)
+                """);
+
+        assertThat(unindexed).isEmpty();
+    }
+
+    @Test
+    void keepsAWholeFleetEntry() throws SQLException {
+        var parent = insertMttyParent();
+        execute("INSERT INTO devices (uuid, parent_id, type_id, instances, workload)"
+                + " VALUES ('8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', " + parent + ", 'mtty-2', 1, 'vm-1')");
+        execute("INSERT INTO policies (name, weights, is_default) VALUES ('pack', '{\"fragmentation\": 3}', true)");
+        execute("INSERT INTO placements (workload, type_id, policy, parent_id, device_uuid, state) VALUES"
+                + " ('vm-1', 'mtty-2', 'pack', " + parent + ", '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'active')");
+
+        assertThat(query("SELECT p.state || ' on ' || h.name || '/' || pa.address FROM placements p"
+                + " JOIN parents pa ON pa.id = p.parent_id JOIN hosts h ON h.id = pa.host_id"))
+                .containsExactly("active on host-a/mtty");
+        assertThat(query("SELECT tc.pool_name || '=' || tc.cost FROM type_costs tc JOIN types t ON t.id = tc.type_ref"
+                + " WHERE t.type_id = 'mtty-2'")).containsExactly("ports=2");
+    }
+
+    @Test
+    void refusesZeroInstances() throws SQLException {
+        var parent = insertMttyParent();
+
+        assertRefused("INSERT INTO devices (uuid, parent_id, type_id, instances)"
+                + " VALUES ('8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', " + parent + ", 'mtty-1', 0)", CHECK_VIOLATION);
+        assertRefused("INSERT INTO placements (workload, type_id, instances) VALUES ('vm-1', 'mtty-1', 0)",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesAnUnknownPlacementState() {
+        assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-1', 'running')",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesAnActivePlacementWithoutTarget() {
+        assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-1', 'active')",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesAFailedPlacementWithoutReason() {
+        assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-1', 'failed')",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesAnUnknownAggregationAndAggregationWithoutSupport() throws SQLException {
+        var parent = insertMttyParent();
+
+        assertRefused("INSERT INTO types (parent_id, type_id, aggregation) VALUES (" + parent + ", 'x', 'magic')",
+                CHECK_VIOLATION);
+        assertRefused("INSERT INTO types (parent_id, type_id, aggregation, max_aggregation)"
+                + " VALUES (" + parent + ", 'x', 'none', 4)", CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesEmptyPoolsAndNegativeCosts() throws SQLException {
+        var parent = insertMttyParent();
+
+        assertRefused("INSERT INTO pools (parent_id, name, capacity) VALUES (" + parent + ", 'memory', 0)",
+                CHECK_VIOLATION);
+        assertRefused("INSERT INTO type_costs (type_ref, pool_name, cost)"
+                + " SELECT id, 'memory', -1 FROM types WHERE type_id = 'mtty-1'", CHECK_VIOLATION);
+    }
+
+    @Test
+    void refusesADeviceOfATypeItsParentDoesNotOffer() throws SQLException {
+        var parent = insertMttyParent();
+
+        assertRefused("INSERT INTO devices (uuid, parent_id, type_id)"
+                + " VALUES ('8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', " + parent + ", 'nvidia-46')",
+                FOREIGN_KEY_VIOLATION);
+    }
+
+    @Test
+    void refusesDuplicateHostsAndASecondDefaultPolicy() throws SQLException {
+        insertMttyParent();
+        execute("INSERT INTO policies (name, is_default) VALUES ('pack', true)");
+
+        assertRefused("INSERT INTO hosts (name) VALUES ('host-a')", UNIQUE_VIOLATION);
+        assertRefused("INSERT INTO policies (name, is_default) VALUES ('spread', true)", UNIQUE_VIOLATION);
+    }
+
+    @Test
+    void refusesLabelsThatAreNotAnObject() {
+        assertRefused("INSERT INTO hosts (name, labels) VALUES ('host-b', '[\"gpu\"]')", CHECK_VIOLATION);
+    }
+
+    /** Inserts host-a with an mtty parent offering mtty-1 (1 port) and mtty-2 (2 ports) of a 24-port pool. */
+    private static long insertMttyParent() throws SQLException {
+        execute("INSERT INTO hosts (name, labels) VALUES ('host-a', '{\"zone\": \"a\"}')");
+        var parent = Long.parseLong(query("INSERT INTO parents (host_id, address, driver)"
+                + " SELECT id, 'mtty', 'mtty' FROM hosts WHERE name = 'host-a' RETURNING id").get(0));
+        execute("INSERT INTO pools (parent_id, name, capacity) VALUES (" + parent + ", 'ports', 24)");
+        execute("INSERT INTO types (parent_id, type_id, name, device_api) VALUES"
+                + " (" + parent + ", 'mtty-1', 'Single port serial', 'vfio-pci'),"
+                + " (" + parent + ", 'mtty-2', 'Dual port serial', 'vfio-pci')");
+        execute("INSERT INTO type_costs (type_ref, pool_name, cost)"
+                + " SELECT id, 'ports', CASE type_id WHEN 'mtty-1' THEN 1 ELSE 2 END FROM types"
+                + " WHERE parent_id = " + parent);
+        return parent;
+    }
+
+    private static void assertRefused(String sql, String sqlState) {
+        assertThatThrownBy(() -> execute(sql))
+                .isInstanceOf(PSQLException.class)
+                .extracting(e -> ((PSQLException) e).getSQLState())
+                .isEqualTo(sqlState);
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (var connection = dataSource.getConnection(); var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static List<String> query(String sql) throws SQLException {
+        try (var connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            var values = new ArrayList<String>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+}

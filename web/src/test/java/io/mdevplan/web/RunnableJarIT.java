@@ -1,0 +1,146 @@
+package io.mdevplan.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs web/target/quarkus-app/quarkus-run.jar as an operator would, with no database configured: it must start
+ * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, keep the data across a restart and stop the server on SIGTERM.
+ */
+class RunnableJarIT {
+
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path logs;
+
+    @Test
+    void servesFromTheEmbeddedDatabaseKeepsItsDataAndStopsItCleanly() throws Exception {
+        var first = start("first.log");
+        try {
+            assertThat(get(first, "/api/v1/status"))
+                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"1\"");
+            execute("INSERT INTO hosts (name) VALUES ('kept-across-restarts')");
+        } finally {
+            stop(first);
+        }
+        assertThat(dataDir.resolve("postmaster.pid")).as("PostgreSQL stopped with the service").doesNotExist();
+
+        var second = start("second.log");
+        try {
+            assertThat(queryOne("SELECT name FROM hosts")).isEqualTo("kept-across-restarts");
+            assertThat(get(second, "/q/health/ready")).contains("\"status\": \"UP\"");
+        } finally {
+            stop(second);
+        }
+        assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
+    }
+
+    private record Service(Process process, int port, Path log) {
+    }
+
+    private Service start(String logName) throws IOException, InterruptedException {
+        var port = freePort();
+        var log = logs.resolve(logName);
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var builder = new ProcessBuilder(java, "-jar", System.getProperty("quarkus.run.jar",
+                "target/quarkus-app/quarkus-run.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("MDEVPLAN_DATA_DIR", dataDir.toString());
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        var service = new Service(builder.start(), port, log);
+        awaitReady(service);
+        return service;
+    }
+
+    private static void awaitReady(Service service) throws IOException, InterruptedException {
+        var deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.process().isAlive()) {
+                throw new AssertionError("The service exited with " + service.process().exitValue() + ":\n"
+                        + Files.readString(service.log()));
+            }
+            try {
+                if (request(service, "/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(250);
+        }
+        service.process().destroyForcibly();
+        throw new AssertionError("The service was not ready within " + STARTUP + ":\n"
+                + Files.readString(service.log()));
+    }
+
+    private static void stop(Service service) throws IOException, InterruptedException {
+        service.process().destroy();
+        if (!service.process().waitFor(30, TimeUnit.SECONDS)) {
+            service.process().destroyForcibly();
+            throw new AssertionError("The service did not stop on SIGTERM:\n" + Files.readString(service.log()));
+        }
+        assertThat(Files.readString(service.log())).contains("Embedded PostgreSQL over", "stopped");
+    }
+
+    private static String get(Service service, String path) throws IOException, InterruptedException {
+        var response = request(service, path);
+        assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        return response.body();
+    }
+
+    private static HttpResponse<String> request(Service service, String path) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The embedded server's URL; its port is the fourth line of postmaster.pid. */
+    private String jdbcUrl() throws IOException {
+        var port = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(3).strip();
+        return "jdbc:postgresql://localhost:" + port + "/mdevplan";
+    }
+
+    private void execute(String sql) throws IOException, SQLException {
+        try (var connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+                var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private String queryOne(String sql) throws IOException, SQLException {
+        try (var connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
+                var statement = connection.createStatement();
+                var rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).isTrue();
+            return rows.getString(1);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
