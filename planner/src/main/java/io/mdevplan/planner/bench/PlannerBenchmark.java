@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.impl.phase.event.PhaseLifecycleListenerAdapter;
 import ai.timefold.solver.core.impl.phase.scope.AbstractPhaseScope;
 import ai.timefold.solver.core.impl.solver.AbstractSolver;
@@ -127,8 +126,7 @@ public final class PlannerBenchmark {
         var problem = PlacementPlans.fromFleet(fleet, options.mode());
         var built = System.nanoTime();
         // As PlacementSolver.solve does, but keeping hold of the solver to time its phases.
-        problem.setConstraintWeightOverrides(options.policy().constraintWeightOverrides());
-        var solver = SolverFactory.<PlacementPlan>create(PlacementSolver.solverConfig(options)).buildSolver();
+        var solver = PlacementSolver.buildSolver(problem, options, built);
         var clock = new PhaseClock();
         // Phase events are not public API; SolverFactory always builds an AbstractSolver.
         ((AbstractSolver<PlacementPlan>) solver).addPhaseLifecycleListener(clock);

@@ -5,7 +5,6 @@ import java.util.List;
 import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
 import ai.timefold.solver.core.api.domain.entity.PlanningPin;
 import ai.timefold.solver.core.api.domain.lookup.PlanningId;
-import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
 
 /**
@@ -25,7 +24,7 @@ public class DeviceAllocation {
     private boolean pinned;
     private List<Parent> candidateParents;
 
-    @PlanningVariable(valueRangeProviderRefs = "candidateParents", allowsUnassigned = true)
+    @PlanningVariable(valueRangeProviderRefs = "parents", allowsUnassigned = true)
     private Parent parent;
 
     /** For Timefold's cloning. */
@@ -43,6 +42,14 @@ public class DeviceAllocation {
         this.pinned = pinned;
         this.candidateParents = candidateParents;
         this.parent = originalParent;
+    }
+
+    /** A copy with the same parent, for solution cloning: everything but the parent is shared or immutable. */
+    public DeviceAllocation copy() {
+        var copy = new DeviceAllocation(id, workload, typeId, instances, existingUuid, originalParent, pinned,
+                candidateParents);
+        copy.parent = parent;
+        return copy;
     }
 
     public String getId() {
@@ -80,11 +87,21 @@ public class DeviceAllocation {
     /**
      * The parents worth trying: those that offer the type with enough aggregation, on schedulable hosts matching the
      * selector, plus where the device is now. Shared between allocations of the same shape, so it costs no memory per
-     * allocation; the hard constraints still check every rule.
+     * allocation. It is not Timefold's value range: per-entity ranges make Timefold compare and merge every entity's
+     * list, which does not scale to 100,000 devices; the construction phase and the local search moves draw from it.
      */
-    @ValueRangeProvider(id = "candidateParents")
     public List<Parent> getCandidateParents() {
         return candidateParents;
+    }
+
+    /** Whether the parent belongs in {@link #getCandidateParents()}, in constant time. */
+    public boolean isCandidate(Parent candidate) {
+        if (candidate == originalParent) {
+            return true;
+        }
+        var type = candidate.type(typeId);
+        return type != null && instances <= type.getMaxAggregation() && candidate.getHost().isSchedulable()
+                && (workload == null || candidate.getHost().matches(workload.hostSelector()));
     }
 
     public Parent getParent() {

@@ -7,16 +7,19 @@ import ai.timefold.solver.core.api.domain.solution.PlanningEntityCollectionPrope
 import ai.timefold.solver.core.api.domain.solution.PlanningScore;
 import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
 import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty;
+import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 
 /** The planning problem and its solution: the fleet's parents and pools, and every device with its parent. */
-@PlanningSolution
+@PlanningSolution(solutionCloner = PlacementPlanCloner.class)
 public class PlacementPlan {
 
     @ProblemFactCollectionProperty
     private List<Host> hosts;
     @ProblemFactCollectionProperty
     private List<Parent> parents;
+    @ValueRangeProvider(id = "parents")
+    private ParentRange parentRange;
     @ProblemFactCollectionProperty
     private List<Pool> pools;
     @PlanningEntityCollectionProperty
@@ -33,8 +36,15 @@ public class PlacementPlan {
 
     public PlacementPlan(List<Host> hosts, List<Parent> parents, List<Pool> pools, List<DeviceAllocation> allocations,
             PlanningMode mode) {
+        this(hosts, parents, new ParentRange(parents), pools, allocations, mode);
+    }
+
+    /** For cloning: the clone shares the facts and the value range, which Timefold compares by identity. */
+    PlacementPlan(List<Host> hosts, List<Parent> parents, ParentRange parentRange, List<Pool> pools,
+            List<DeviceAllocation> allocations, PlanningMode mode) {
         this.hosts = hosts;
         this.parents = parents;
+        this.parentRange = parentRange;
         this.pools = pools;
         this.allocations = allocations;
         this.mode = mode;
@@ -46,6 +56,10 @@ public class PlacementPlan {
 
     public List<Parent> getParents() {
         return parents;
+    }
+
+    public ParentRange getParentRange() {
+        return parentRange;
     }
 
     public List<Pool> getPools() {

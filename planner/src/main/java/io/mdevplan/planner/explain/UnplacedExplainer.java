@@ -22,6 +22,8 @@ public final class UnplacedExplainer {
 
     private final UsageLedger ledger;
     private final Map<String, List<Parent>> parentsByType = new HashMap<>();
+    /** Devices of one shape get one answer: after a big solve, thousands of unplaced devices share a few shapes. */
+    private final Map<String, String> explanationByShape = new HashMap<>();
 
     public UnplacedExplainer(UsageLedger ledger) {
         this.ledger = ledger;
@@ -33,6 +35,15 @@ public final class UnplacedExplainer {
     }
 
     public String explain(DeviceAllocation allocation) {
+        var workload = allocation.getWorkload();
+        var shape = allocation.getTypeId() + '\u0000' + allocation.getInstances() + '\u0000'
+                + (workload == null ? "" : new TreeMap<>(workload.hostSelector())) + '\u0000'
+                + allocation.getAntiAffinityGroup() + '\u0000'
+                + (allocation.getOriginalParent() == null ? "" : allocation.getOriginalParent().label());
+        return explanationByShape.computeIfAbsent(shape, unused -> explainShape(allocation));
+    }
+
+    private String explainShape(DeviceAllocation allocation) {
         var typeId = allocation.getTypeId();
         var instances = allocation.getInstances();
         var offering = parentsByType.getOrDefault(typeId, List.of());

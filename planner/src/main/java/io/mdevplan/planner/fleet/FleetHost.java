@@ -1,8 +1,11 @@
 package io.mdevplan.planner.fleet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A host: its labels (matched by workload host selectors) and the parent devices it carries. */
@@ -10,11 +13,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record FleetHost(String name, Map<String, String> labels, Boolean schedulable, List<FleetParent> parents) {
 
     public FleetHost {
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        labels = labels == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         parents = parents == null ? List.of() : List.copyOf(parents);
     }
 
     /** Hosts are schedulable unless the document says otherwise. */
+    @JsonIgnore
     public boolean isSchedulable() {
         return schedulable == null || schedulable;
     }

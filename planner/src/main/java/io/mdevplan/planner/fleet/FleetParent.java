@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -22,6 +23,7 @@ public record FleetParent(String address, String driver, Boolean mixedTypes, Map
     }
 
     /** Parents mix types unless the document says otherwise (NVIDIA's equal-size mode does not). */
+    @JsonIgnore
     public boolean isMixedTypes() {
         return mixedTypes == null || mixedTypes;
     }

@@ -1,5 +1,7 @@
 package io.mdevplan.planner.fleet;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -14,7 +16,7 @@ public record FleetWorkload(String id, String type, Integer instances, Integer p
     public static final int DEFAULT_PRIORITY = 1;
 
     public FleetWorkload {
-        hostSelector = hostSelector == null ? Map.of() : Map.copyOf(hostSelector);
+        hostSelector = hostSelector == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(hostSelector));
     }
 
     public int instancesOrOne() {

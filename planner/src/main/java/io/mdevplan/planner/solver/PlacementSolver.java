@@ -1,6 +1,11 @@
 package io.mdevplan.planner.solver;
 
+import java.time.Duration;
+
+import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
+import ai.timefold.solver.core.config.heuristic.selector.move.factory.MoveIteratorFactoryConfig;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.phase.custom.CustomPhaseConfig;
 import ai.timefold.solver.core.config.solver.SolverConfig;
@@ -26,16 +31,31 @@ public final class PlacementSolver {
                         // The greedy phase already tried every candidate parent of every device it left unplaced,
                         // so no generic construction heuristic follows it: local search takes it from there.
                         new CustomPhaseConfig().withCustomPhaseCommands(new GreedyConstruction(options.policy())),
-                        new LocalSearchPhaseConfig())
+                        new LocalSearchPhaseConfig().withMoveSelectorConfig(new MoveIteratorFactoryConfig()
+                                .withMoveIteratorFactoryClass(CandidateMoveFactory.class)))
                 .withTerminationConfig(new TerminationConfig()
                         .withSpentLimit(options.timeLimit())
                         .withUnimprovedSpentLimit(options.unimprovedLimit()));
     }
 
-    /** Applies the policy's weights to the problem and returns the best plan found within the options' limits. */
+    /**
+     * Applies the policy's weights to the problem and returns the best plan found. The time limit counts from this
+     * call, so building the solver (compiling the constraints) comes out of it rather than on top.
+     */
     public static PlacementPlan solve(PlacementPlan problem, SolveOptions options) {
+        return buildSolver(problem, options, System.nanoTime()).solve(problem);
+    }
+
+    /**
+     * A solver for the problem, with the policy's weights applied and a spent limit of what is left of the time limit
+     * since {@code startedNanos} ({@link System#nanoTime()}).
+     */
+    public static Solver<PlacementPlan> buildSolver(PlacementPlan problem, SolveOptions options, long startedNanos) {
         problem.setConstraintWeightOverrides(options.policy().constraintWeightOverrides());
-        var solver = SolverFactory.<PlacementPlan>create(solverConfig(options)).buildSolver();
-        return solver.solve(problem);
+        var factory = SolverFactory.<PlacementPlan>create(solverConfig(options));
+        // Timefold takes whole milliseconds.
+        var remainingMillis = options.timeLimit().toMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
+        return factory.buildSolver(new SolverConfigOverride<PlacementPlan>()
+                .withTerminationSpentLimit(Duration.ofMillis(Math.max(0, remainingMillis))));
     }
 }

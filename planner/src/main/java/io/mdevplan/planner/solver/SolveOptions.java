@@ -19,7 +19,7 @@ public record SolveOptions(Policy policy, PlanningMode mode, Duration timeLimit,
 
     public static SolveOptions defaults() {
         return new SolveOptions(PolicyCatalog.defaultPolicy(), PlanningMode.PLACE, DEFAULT_TIME_LIMIT,
-                EnvironmentMode.PHASE_ASSERT);
+                EnvironmentMode.NO_ASSERT);
     }
 
     public SolveOptions withPolicy(Policy policy) {
