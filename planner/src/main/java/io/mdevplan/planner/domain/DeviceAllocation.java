@@ -1,6 +1,7 @@
 package io.mdevplan.planner.domain;
 
 import java.util.List;
+import java.util.Map;
 
 import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
 import ai.timefold.solver.core.api.domain.entity.PlanningPin;
@@ -96,12 +97,8 @@ public class DeviceAllocation {
 
     /** Whether the parent belongs in {@link #getCandidateParents()}, in constant time. */
     public boolean isCandidate(Parent candidate) {
-        if (candidate == originalParent) {
-            return true;
-        }
-        var type = candidate.type(typeId);
-        return type != null && instances <= type.getMaxAggregation() && candidate.getHost().isSchedulable()
-                && (workload == null || candidate.getHost().matches(workload.hostSelector()));
+        return candidate == originalParent
+                || candidate.admits(typeId, instances, workload == null ? Map.of() : workload.hostSelector());
     }
 
     public Parent getParent() {

@@ -72,6 +72,16 @@ public final class Parent {
         return types.containsKey(typeId);
     }
 
+    /**
+     * Whether the parent may take a new device of the type holding that many instances for a workload with that host
+     * selector, as far as the fleet's facts go (type offered, aggregation, schedulable host, selector); capacity,
+     * mixing and anti-affinity depend on the devices and are the ledger's to answer.
+     */
+    public boolean admits(String typeId, int instances, Map<String, String> hostSelector) {
+        var type = types.get(typeId);
+        return type != null && instances <= type.getMaxAggregation() && host.isSchedulable() && host.matches(hostSelector);
+    }
+
     /** host/address, the way people name a parent. */
     public String label() {
         return host.getName() + "/" + address;

@@ -3,8 +3,6 @@ package io.mdevplan.planner.solver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import io.mdevplan.planner.domain.DeviceAllocation;
 import io.mdevplan.planner.domain.Host;
@@ -14,6 +12,7 @@ import io.mdevplan.planner.domain.PlacementPlan;
 import io.mdevplan.planner.domain.PlanningMode;
 import io.mdevplan.planner.domain.Pool;
 import io.mdevplan.planner.domain.Workload;
+import io.mdevplan.planner.placement.CandidateIndex;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetParent;
 import io.mdevplan.planner.fleet.FleetWorkload;
@@ -87,51 +86,5 @@ public final class PlacementPlans {
                     fleetType.effectiveMaxAggregation()));
         }
         return parent;
-    }
-
-    /**
-     * Candidate parents per request shape (type, instances, selector), shared by every device of that shape: a fleet
-     * of 100,000 parents and 200,000 devices holds a few dozen lists, not 200,000.
-     */
-    private static final class CandidateIndex {
-
-        private final List<Parent> parents;
-        private final Map<String, List<Parent>> byShape = new HashMap<>();
-
-        CandidateIndex(List<Parent> parents) {
-            this.parents = parents;
-        }
-
-        List<Parent> forWorkload(Workload workload) {
-            return byShape.computeIfAbsent(key(workload), unused -> parents.stream()
-                    .filter(parent -> eligible(workload, parent))
-                    .toList());
-        }
-
-        /**
-         * Timefold insists that a variable's value lies in its range, so a movable device whose parent is no longer a
-         * candidate (its host was drained, say) gets the shared list plus that parent; the hard rules move it away.
-         */
-        List<Parent> forExisting(Workload workload, Parent current) {
-            var shared = forWorkload(workload);
-            if (eligible(workload, current)) {
-                return shared;
-            }
-            return byShape.computeIfAbsent(key(workload) + '\u0000' + current.getIndex(), unused -> {
-                var withCurrent = new ArrayList<>(shared);
-                withCurrent.add(current);
-                return List.copyOf(withCurrent);
-            });
-        }
-
-        private static boolean eligible(Workload workload, Parent parent) {
-            var type = parent.type(workload.typeId());
-            return type != null && type.getMaxAggregation() >= workload.instances() && parent.getHost().isSchedulable()
-                    && parent.getHost().matches(workload.hostSelector());
-        }
-
-        private static String key(Workload workload) {
-            return workload.typeId() + '\u0000' + workload.instances() + '\u0000' + new TreeMap<>(workload.hostSelector());
-        }
     }
 }

@@ -1,0 +1,179 @@
+package io.mdevplan.planner.online;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import io.mdevplan.planner.domain.DeviceAllocation;
+import io.mdevplan.planner.domain.Host;
+import io.mdevplan.planner.domain.Parent;
+import io.mdevplan.planner.domain.PlacementPlan;
+import io.mdevplan.planner.domain.PlanningMode;
+import io.mdevplan.planner.explain.UnplacedExplainer;
+import io.mdevplan.planner.fleet.FleetDocument;
+import io.mdevplan.planner.fleet.FleetHost;
+import io.mdevplan.planner.fleet.FleetWorkload;
+import io.mdevplan.planner.placement.CandidateIndex;
+import io.mdevplan.planner.placement.GreedyPlacer;
+import io.mdevplan.planner.placement.PlacementRules;
+import io.mdevplan.planner.placement.UsageLedger;
+import io.mdevplan.planner.policy.Policy;
+import io.mdevplan.planner.solver.PlacementPlans;
+
+/**
+ * The fleet's free capacity in memory, for online placement: one request is decided in microseconds by the same hard
+ * rules and policy formulas as the solver ({@link GreedyPlacer}), without a solve. The index is a fast first answer;
+ * whoever commits a decision re-checks it against the authoritative books (see {@link #whyNot}) and, on a conflict,
+ * refreshes the host with {@link #resetHost} and decides again.
+ */
+public final class FleetIndex {
+
+    private final PlacementPlan plan;
+    private final UsageLedger ledger;
+    private final CandidateIndex candidates;
+    private final Map<String, Host> hostsByName = new HashMap<>();
+    private final Map<String, Parent> parentsByLabel = new HashMap<>();
+    /** Per type id, the most instances any parent aggregates into one device. */
+    private final Map<String, Integer> maxAggregationByType = new HashMap<>();
+    /** Every device the books hold, by owning workload id, or "device:" + uuid when nobody listed owns it. */
+    private final Map<String, DeviceAllocation> devices = new HashMap<>();
+
+    private FleetIndex(PlacementPlan plan) {
+        this.plan = plan;
+        this.ledger = new UsageLedger(plan.getParents(), plan.getHosts().size());
+        this.candidates = new CandidateIndex(plan.getParents());
+        for (var host : plan.getHosts()) {
+            hostsByName.put(host.getName(), host);
+        }
+        for (var parent : plan.getParents()) {
+            parentsByLabel.put(parent.label(), parent);
+            parent.getTypes().values().forEach(type ->
+                    maxAggregationByType.merge(type.getId(), type.getMaxAggregation(), Math::max));
+        }
+        for (var allocation : plan.getAllocations()) {
+            if (allocation.getParent() != null) {
+                book(allocation, allocation.getParent());
+            }
+        }
+    }
+
+    /**
+     * The index of a fleet's devices. Workloads listed without a device are ignored: only devices hold capacity, so a
+     * decided but not yet created placement must be listed as a device.
+     */
+    public static FleetIndex of(FleetDocument fleet) {
+        return new FleetIndex(PlacementPlans.fromFleet(fleet, PlanningMode.PLACE));
+    }
+
+    /** The parent the policy prefers among those the hard rules accept, or the reason there is none. Books nothing. */
+    public synchronized PlacementDecision decide(PlacementRequest request, Policy policy) {
+        var probe = probe(request);
+        var parent = new GreedyPlacer(ledger, policy).choose(probe);
+        if (parent == null) {
+            return new PlacementDecision.Refused(new UnplacedExplainer(ledger).explain(probe));
+        }
+        return new PlacementDecision.Placed(parent.getHost().getName(), parent.getAddress());
+    }
+
+    /** Why the parent cannot take the request now, in the planner's words, or empty when it can. */
+    public synchronized Optional<String> whyNot(PlacementRequest request, String host, String address) {
+        var parent = parentsByLabel.get(host + "/" + address);
+        if (parent == null) {
+            return Optional.of("parent " + host + "/" + address + " is not in the fleet");
+        }
+        var probe = probe(request);
+        return PlacementRules.refusal(ledger, probe, parent)
+                .map(refusal -> "parent " + parent.label() + " refuses it: " + refusal.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+
+    /** Books a decided placement; refuses (IllegalStateException) one that no longer fits or is booked already. */
+    public synchronized void book(PlacementRequest request, String host, String address) {
+        if (devices.containsKey(request.workload())) {
+            throw new IllegalStateException("Workload " + request.workload() + " is booked already. Maybe release it first.");
+        }
+        whyNot(request, host, address).ifPresent(reason -> {
+            throw new IllegalStateException("Cannot book " + request.workload() + ": " + reason
+                    + ". Maybe refresh the host and decide again.");
+        });
+        var parent = parentsByLabel.get(host + "/" + address);
+        var allocation = probe(request);
+        allocation.setParent(parent);
+        book(allocation, parent);
+    }
+
+    /** Frees the workload's capacity; false when it held none. */
+    public synchronized boolean release(String workload) {
+        var allocation = devices.remove(workload);
+        if (allocation == null) {
+            return false;
+        }
+        ledger.remove(allocation, allocation.getParent());
+        return true;
+    }
+
+    /**
+     * Replaces what the books hold on one host with the authoritative state: every device of the host, owned by the
+     * workloads listed. The host's parents must be those the index was built with.
+     */
+    public synchronized void resetHost(FleetHost host, List<FleetWorkload> owners) {
+        if (!hostsByName.containsKey(host.name())) {
+            throw new IllegalArgumentException("Host " + host.name() + " is not in the index. Maybe rebuild the index "
+                    + "after an inventory change.");
+        }
+        for (var stale : new ArrayList<>(devices.values())) {
+            if (stale.getParent().getHost().getName().equals(host.name())) {
+                devices.remove(key(stale));
+                ledger.remove(stale, stale.getParent());
+            }
+        }
+        var fresh = PlacementPlans.fromFleet(new FleetDocument(List.of(host), owners), PlanningMode.PLACE);
+        for (var allocation : fresh.getAllocations()) {
+            if (allocation.getParent() == null) {
+                continue;
+            }
+            var parent = parentsByLabel.get(allocation.getParent().label());
+            if (parent == null) {
+                throw new IllegalArgumentException("Parent " + allocation.getParent().label() + " is not in the index. "
+                        + "Maybe rebuild the index after an inventory change.");
+            }
+            var moved = new DeviceAllocation(allocation.getId(), allocation.getWorkload(), allocation.getTypeId(),
+                    allocation.getInstances(), allocation.getExistingUuid(), parent, true, List.of(parent));
+            book(moved, parent);
+        }
+    }
+
+    public synchronized boolean isBooked(String workload) {
+        return devices.containsKey(workload);
+    }
+
+    /** The most instances any parent aggregates into one device of the type; 0 when no parent offers it. */
+    public int maxAggregation(String typeId) {
+        return maxAggregationByType.getOrDefault(typeId, 0);
+    }
+
+    public int hostCount() {
+        return plan.getHosts().size();
+    }
+
+    public int parentCount() {
+        return plan.getParents().size();
+    }
+
+    private DeviceAllocation probe(PlacementRequest request) {
+        var workload = request.toWorkload();
+        return new DeviceAllocation(request.workload(), workload, request.type(), request.instances(), null, null, false,
+                candidates.forWorkload(workload));
+    }
+
+    private void book(DeviceAllocation allocation, Parent parent) {
+        devices.put(key(allocation), allocation);
+        ledger.add(allocation, parent);
+    }
+
+    private static String key(DeviceAllocation allocation) {
+        return allocation.getWorkload() == null ? allocation.getId() : allocation.getWorkload().id();
+    }
+}
