@@ -12,10 +12,10 @@ import io.mdevplan.planner.domain.PlacementPlan;
 import io.mdevplan.planner.domain.PlanningMode;
 import io.mdevplan.planner.domain.Pool;
 import io.mdevplan.planner.domain.Workload;
-import io.mdevplan.planner.placement.CandidateIndex;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetParent;
 import io.mdevplan.planner.fleet.FleetWorkload;
+import io.mdevplan.planner.placement.CandidateIndex;
 
 /** Builds the solver's problem from a validated fleet document. */
 public final class PlacementPlans {
