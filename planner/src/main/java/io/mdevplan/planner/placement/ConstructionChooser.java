@@ -59,9 +59,7 @@ final class ConstructionChooser {
         });
         seenKinds.clear();
         var group = allocation.getAntiAffinityGroup();
-        Parent best = null;
-        var bestPenalty = Long.MAX_VALUE;
-        var bestTie = Long.MAX_VALUE;
+        var best = new BestCandidate(scorer);
         var kept = 1;
         var count = positions[0];
         for (var read = 1; read <= count; read++) {
@@ -85,18 +83,9 @@ final class ConstructionChooser {
                 continue;
             }
             positions[kept++] = position;
-            var penalty = scorer.marginalPenalty(ledger, allocation, candidate);
-            if (penalty > bestPenalty) {
-                continue;
-            }
-            var tie = scorer.tieBreak(ledger, allocation, candidate);
-            if (penalty < bestPenalty || tie < bestTie) {
-                best = candidate;
-                bestPenalty = penalty;
-                bestTie = tie;
-            }
+            best.offer(ledger, allocation, candidate);
         }
         positions[0] = kept - 1;
-        return best;
+        return best.best();
     }
 }

@@ -1,15 +1,15 @@
 package io.mdevplan.planner.placement;
 
 import java.util.Comparator;
-import java.util.List;
 
 import io.mdevplan.planner.domain.DeviceAllocation;
 import io.mdevplan.planner.domain.Parent;
 import io.mdevplan.planner.policy.Policy;
 
 /**
- * Places devices one at a time on the candidate parent that the hard rules accept and the policy scores best. It is
- * the solver's construction phase and, with the service's capacity index, the online placer.
+ * Places devices one at a time on the candidate parent that the hard rules accept and the policy scores best: the
+ * online placer ({@link io.mdevplan.planner.online.FleetIndex}), and the definition that the solver's construction
+ * phase ({@link ConstructionChooser}) reproduces faster.
  */
 public final class GreedyPlacer {
 
@@ -31,33 +31,13 @@ public final class GreedyPlacer {
 
     /** The best parent among the allocation's candidates, or null when none accepts it. Does not book it. */
     public Parent choose(DeviceAllocation allocation) {
-        return choose(allocation, allocation.getCandidateParents());
-    }
-
-    public Parent choose(DeviceAllocation allocation, List<Parent> candidates) {
-        Parent best = null;
-        var bestPenalty = Long.MAX_VALUE;
-        var bestTie = Long.MAX_VALUE;
-        for (var candidate : candidates) {
-            if (!PlacementRules.accepts(ledger, allocation, candidate)) {
-                continue;
-            }
-            var penalty = scorer.marginalPenalty(ledger, allocation, candidate);
-            if (penalty > bestPenalty) {
-                continue;
-            }
-            var tie = scorer.tieBreak(ledger, allocation, candidate);
-            if (penalty < bestPenalty || tie < bestTie) {
-                best = candidate;
-                bestPenalty = penalty;
-                bestTie = tie;
+        var best = new BestCandidate(scorer);
+        for (var candidate : allocation.getCandidateParents()) {
+            if (PlacementRules.accepts(ledger, allocation, candidate)) {
+                best.offer(ledger, allocation, candidate);
             }
         }
-        return best;
-    }
-
-    public UsageLedger ledger() {
-        return ledger;
+        return best.best();
     }
 
     /** The share, in permille, of its first candidate parent's tightest pool that the device takes. */
