@@ -33,9 +33,11 @@ public final class PlacementSolver {
                         new CustomPhaseConfig().withCustomPhaseCommands(new GreedyConstruction(options.policy())),
                         new LocalSearchPhaseConfig().withMoveSelectorConfig(new MoveIteratorFactoryConfig()
                                 .withMoveIteratorFactoryClass(CandidateMoveFactory.class)))
-                .withTerminationConfig(new TerminationConfig()
-                        .withSpentLimit(options.timeLimit())
-                        .withUnimprovedSpentLimit(options.unimprovedLimit()));
+                .withTerminationConfig(termination(options.timeLimit(), options.unimprovedLimit()));
+    }
+
+    private static TerminationConfig termination(Duration spentLimit, Duration unimprovedLimit) {
+        return new TerminationConfig().withSpentLimit(spentLimit).withUnimprovedSpentLimit(unimprovedLimit);
     }
 
     /**
@@ -55,7 +57,7 @@ public final class PlacementSolver {
         var factory = SolverFactory.<PlacementPlan>create(solverConfig(options));
         // Timefold takes whole milliseconds.
         var remainingMillis = options.timeLimit().toMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
-        return factory.buildSolver(new SolverConfigOverride<PlacementPlan>()
-                .withTerminationSpentLimit(Duration.ofMillis(Math.max(0, remainingMillis))));
+        return factory.buildSolver(new SolverConfigOverride<PlacementPlan>().withTerminationConfig(
+                termination(Duration.ofMillis(Math.max(0, remainingMillis)), options.unimprovedLimit())));
     }
 }
