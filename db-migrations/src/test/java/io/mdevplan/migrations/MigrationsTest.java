@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("1");
+        assertThat(result.targetSchemaVersion).isEqualTo("2");
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class MigrationsTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE hosts, policies, placements CASCADE");
+        execute("TRUNCATE hosts, policies, placements, service_markers CASCADE");
     }
 
     @Test
@@ -60,7 +60,7 @@ class MigrationsTest {
                 + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
 
         assertThat(tables).contains("hosts", "parents", "pools", "types", "type_costs", "devices", "placements",
-                "policies", "flyway_schema_history");
+                "policies", "service_markers", "flyway_schema_history");
     }
 
     @Test
@@ -115,6 +115,63 @@ class MigrationsTest {
     void refusesAnActivePlacementWithoutTarget() {
         assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-1', 'active')",
                 CHECK_VIOLATION);
+    }
+
+    @Test
+    void aVanishedParentLeavesItsMarkedPlacementsWithoutParent() throws SQLException {
+        var parent = insertMttyParent();
+        execute("INSERT INTO placements (workload, type_id, parent_id, device_uuid, state) VALUES"
+                + " ('vm-1', 'mtty-2', " + parent + ", '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'active')");
+        execute("UPDATE placements SET drift = 'parent mtty is no longer reported' WHERE workload = 'vm-1'");
+
+        execute("DELETE FROM parents WHERE id = " + parent);
+
+        assertThat(query("SELECT state || ' ' || coalesce(parent_id::text, 'none') || ' ' || drift FROM placements"))
+                .containsExactly("active none parent mtty is no longer reported");
+    }
+
+    @Test
+    void anActivePlacementKeepsItsParentUnlessItCarriesDrift() throws SQLException {
+        var parent = insertMttyParent();
+        execute("INSERT INTO placements (workload, type_id, parent_id, device_uuid, state) VALUES"
+                + " ('vm-1', 'mtty-2', " + parent + ", '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'active')");
+
+        assertRefused("DELETE FROM parents WHERE id = " + parent, CHECK_VIOLATION);
+    }
+
+    @Test
+    void plainInsertsStillWorkBesideIdBlocks() throws SQLException {
+        execute("INSERT INTO hosts (name) VALUES ('host-x'), ('host-y')");
+
+        var ids = query("SELECT id FROM hosts ORDER BY id");
+        assertThat(Long.parseLong(ids.get(1)) - Long.parseLong(ids.get(0))).isEqualTo(50);
+    }
+
+    @Test
+    void upgradingFromV1KeepsExistingIdsOutOfTheBlocksHibernateAllocates() throws SQLException {
+        execute("DROP DATABASE IF EXISTS upgrade");
+        execute("CREATE DATABASE upgrade");
+        var upgrade = postgres.getDatabase("postgres", "upgrade");
+        Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").target("1").load().migrate();
+        try (var connection = upgrade.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO hosts (name) SELECT 'host-' || n FROM generate_series(1, 70) AS n");
+
+            Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").load().migrate();
+
+            // Hibernate's pooled ids: each nextval() value v hands out v - 49 .. v
+            try (var rows = statement.executeQuery("SELECT nextval('hosts_id_seq') - 49 > max(id) FROM hosts")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getBoolean(1)).isTrue();
+            }
+            statement.execute("INSERT INTO hosts (name) VALUES ('after-upgrade')");
+        }
+    }
+
+    @Test
+    void aMarkerIsSetOnce() throws SQLException {
+        execute("INSERT INTO service_markers (name) VALUES ('demo-fleet')");
+
+        assertRefused("INSERT INTO service_markers (name) VALUES ('demo-fleet')", UNIQUE_VIOLATION);
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs web/target/quarkus-app/quarkus-run.jar as an operator would, with no database configured: it must start
- * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, keep the data across a restart and stop the server on SIGTERM.
+ * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, seed the demo fleet on the first start only, keep the data across a
+ * restart and stop the server on SIGTERM.
  */
 class RunnableJarIT {
 
@@ -38,20 +39,28 @@ class RunnableJarIT {
         var first = start("first.log");
         try {
             assertThat(get(first, "/api/v1/status"))
-                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"1\"");
+                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"2\"");
+            assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
+            assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
             execute("INSERT INTO hosts (name) VALUES ('kept-across-restarts')");
         } finally {
             stop(first);
         }
+        assertThat(Files.readString(first.log())).contains("Seeded a demo fleet of 36 hosts",
+                "dashboard: http://localhost:" + first.port() + "/",
+                "API: http://localhost:" + first.port() + "/api/v1");
         assertThat(dataDir.resolve("postmaster.pid")).as("PostgreSQL stopped with the service").doesNotExist();
 
         var second = start("second.log");
         try {
-            assertThat(queryOne("SELECT name FROM hosts")).isEqualTo("kept-across-restarts");
+            assertThat(queryOne("SELECT count(*) FROM hosts")).as("no second demo fleet").isEqualTo("37");
+            assertThat(queryOne("SELECT name FROM hosts WHERE name = 'kept-across-restarts'"))
+                    .isEqualTo("kept-across-restarts");
             assertThat(get(second, "/q/health/ready")).contains("\"status\": \"UP\"");
         } finally {
             stop(second);
         }
+        assertThat(Files.readString(second.log())).doesNotContain("Seeded a demo fleet");
         assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
     }
 

@@ -1,0 +1,96 @@
+package io.mdevplan.web.host;
+
+import java.io.InputStream;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.mdevplan.planner.fleet.FleetHost;
+import io.mdevplan.web.http.RequestBodies;
+import io.mdevplan.web.problem.Problem;
+
+@Path("/api/v1/hosts")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "hosts", description = "Host inventory with pool use and what each type could still get")
+public final class HostResource {
+
+    private final HostService hosts;
+    private final RequestBodies bodies;
+
+    HostResource(HostService hosts, RequestBodies bodies) {
+        this.hosts = hosts;
+        this.bodies = bodies;
+    }
+
+    @GET
+    @Operation(summary = "Every host with its inventory and capacity",
+            description = "Per parent: each pool's capacity, used (devices plus live placements not yet reported as"
+                    + " devices, each device once) and free; per type: available, the single-instance devices the"
+                    + " model says fit now.")
+    @APIResponse(responseCode = "200", description = "The hosts, in the order they were stored")
+    public List<HostView> list() {
+        return hosts.list();
+    }
+
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "One host with its inventory and capacity")
+    @APIResponse(responseCode = "200", description = "The host")
+    @APIResponse(responseCode = "400", description = "The name is not a safe host name", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such host; the detail suggests known names",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HostView get(@Parameter(description = "The host's name") @PathParam("name") String name) {
+        return hosts.get(name);
+    }
+
+    @PUT
+    @Path("/{name}/inventory")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Replace a host's inventory as the host reports it",
+            description = "The body is one host in the fleet document's host shape; its name may be left out and"
+                    + " must otherwise equal the path's. Parents, pools, types and devices are replaced in one"
+                    + " transaction; labels only when the body carries some (absent or {} keeps them), schedulable"
+                    + " only when sent. Placements are never deleted: a placed"
+                    + " device the host no longer reports (or reports elsewhere or otherwise) marks its placement"
+                    + " with drift, and a reported device no placement owns is stored with drift 'unplaced by"
+                    + " mdevplan'. Creates the host if it is new. Up to 1 MB.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = FleetHost.class)))
+    @APIResponse(responseCode = "200", description = "Replaced; the stored host and the drift",
+            content = @Content(schema = @Schema(implementation = InventoryReport.class)))
+    @APIResponse(responseCode = "201", description = "Created; the stored host and the drift",
+            content = @Content(schema = @Schema(implementation = InventoryReport.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an unknown field, a wrong value type or an"
+            + " unsafe name in the path", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "A reported device is stored on another host",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body over 1 MB", content = @Content(
+            mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The inventory breaks the fleet contract (paths relative to the"
+            + " host), or the body names another host", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public Response replaceInventory(@Parameter(description = "The host's name") @PathParam("name") String name,
+            InputStream body) {
+        HostService.checkName(name);
+        var replaced = hosts.replaceInventory(name, RequestBodies.parse(bodies.read(body), FleetHost.class));
+        return Response.status(replaced.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(replaced.report()).build();
+    }
+}

@@ -1,0 +1,6 @@
+package io.mdevplan.web.host;
+
+/** A live placement on a parent whose device the host has not reported (yet, or any more: see drift). */
+public record ReservationView(String workload, String type, int instances, String state, String deviceUuid,
+        String drift) {
+}

@@ -1,0 +1,169 @@
+package io.mdevplan.web.policy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.mdevplan.planner.fleet.FleetJson;
+import io.mdevplan.planner.fleet.SysfsNames;
+import io.mdevplan.planner.policy.Policy;
+import io.mdevplan.planner.policy.PolicyCatalog;
+import io.mdevplan.web.problem.ProblemException;
+import io.mdevplan.web.problem.ProblemItem;
+import io.mdevplan.web.problem.ProblemType;
+
+/**
+ * The placement policies: stored named weightings of the planner's soft rules, validated by the planner's Policy.
+ * The built-in catalogue is seeded into an empty table at start-up.
+ */
+@Singleton
+public final class PolicyService {
+
+    private final EntityManager em;
+
+    PolicyService(EntityManager em) {
+        this.em = em;
+    }
+
+    /** The answer to a PUT: the stored policy, and whether it was new. */
+    public record Stored(PolicyView policy, boolean created) {
+    }
+
+    @Transactional
+    public List<PolicyView> list() {
+        return PolicyEntity.<PolicyEntity>list("order by name").stream().map(PolicyService::view).toList();
+    }
+
+    @Transactional
+    public PolicyView get(String name) {
+        checkName(name);
+        return view(find(name, ProblemType.NOT_FOUND, "{name}"));
+    }
+
+    /**
+     * The planner policy a placement uses: the named one, or the default for null. An unknown name is refused as a
+     * 422 on the request's $.policy.
+     */
+    @Transactional
+    public Policy policy(String nameOrNull) {
+        var entity = nameOrNull == null
+                ? PolicyEntity.<PolicyEntity>find("isDefault", true).firstResultOptional().orElseThrow(() ->
+                        new ProblemException(ProblemType.CONFLICT, "No policy is the default. Maybe PUT one with"
+                                + " \"default\": true, e.g. /api/v1/policies/" + PolicyCatalog.DEFAULT + "."))
+                : find(nameOrNull, ProblemType.UNPROCESSABLE, "$.policy");
+        return new Policy(entity.name, entity.description, entity.weights);
+    }
+
+    /** Creates or replaces a policy; with default true it takes over from the previous default. */
+    @Transactional
+    public Stored put(String name, PolicyRequest request) {
+        checkName(name);
+        var policy = checked(name, request);
+        var entity = PolicyEntity.<PolicyEntity>findById(name);
+        var created = entity == null;
+        if (created) {
+            entity = new PolicyEntity();
+            entity.name = name;
+        }
+        var makeDefault = request.isDefault() == null ? entity.isDefault : request.isDefault();
+        if (entity.isDefault && !makeDefault) {
+            throw new ProblemException(ProblemType.CONFLICT, "Policy " + name + " is the default, and placements"
+                    + " without a policy need one. Maybe PUT another policy with \"default\": true first.",
+                    List.of(new ProblemItem("$.default", "false", "the default policy cannot stop being it")));
+        }
+        if (makeDefault && !entity.isDefault) {
+            // one default at most (a unique index): the previous one steps down first
+            em.createQuery("update PolicyEntity p set p.isDefault = false where p.isDefault = true").executeUpdate();
+        }
+        entity.description = request.description();
+        entity.weights = new HashMap<>(policy.softWeights());
+        entity.isDefault = makeDefault;
+        if (created) {
+            entity.persist();
+        }
+        return new Stored(view(entity), created);
+    }
+
+    /** Seeds the built-in policies when the table is empty; concurrent starts may both try, the first one wins. */
+    @Transactional
+    public int seedBuiltIns() {
+        if (PolicyEntity.count() > 0) {
+            return 0;
+        }
+        var seeded = 0;
+        for (var policy : PolicyCatalog.all()) {
+            seeded += em.createNativeQuery("INSERT INTO policies (name, description, weights, is_default)"
+                    + " VALUES (?1, ?2, CAST(?3 AS jsonb), ?4) ON CONFLICT DO NOTHING")
+                    .setParameter(1, policy.name())
+                    .setParameter(2, policy.description())
+                    .setParameter(3, FleetJson.toJson(policy.softWeights()))
+                    .setParameter(4, policy.name().equals(PolicyCatalog.DEFAULT))
+                    .executeUpdate();
+        }
+        return seeded;
+    }
+
+    /** The default policy's name, if there is one: placements without a policy need it. */
+    @Transactional
+    public Optional<String> defaultName() {
+        return PolicyEntity.<PolicyEntity>find("isDefault", true).firstResultOptional().map(policy -> policy.name);
+    }
+
+    /** Every weight judged by the planner's Policy, one rule at a time, so each bad rule is named with its path. */
+    private static Policy checked(String name, PolicyRequest request) {
+        if (request.weights() == null) {
+            throw new ProblemException(ProblemType.INVALID_POLICY, "The policy has no weights. Maybe send"
+                    + " {\"weights\": {\"parents-in-use\": 100}}; rules left out weigh 0.",
+                    List.of(new ProblemItem("$.weights", null, "required")));
+        }
+        var problems = new ArrayList<ProblemItem>();
+        request.weights().forEach((rule, weight) -> {
+            if (weight == null) {
+                problems.add(new ProblemItem("$.weights." + rule, null, "a weight must be an integer >= 0. Maybe use"
+                        + " 0 to switch the rule off."));
+                return;
+            }
+            try {
+                new Policy(name, request.description(), Map.of(rule, weight));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ProblemItem("$.weights." + rule, String.valueOf(weight), e.getMessage()));
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_POLICY, "Policy " + name + " has " + problems.size()
+                    + (problems.size() == 1 ? " bad weight" : " bad weights") + "; nothing was stored. Maybe fix "
+                    + (problems.size() == 1 ? "it" : "them") + " as each message says.", problems);
+        }
+        return new Policy(name, request.description(), request.weights());
+    }
+
+    private static PolicyEntity find(String name, ProblemType type, String path) {
+        var entity = PolicyEntity.<PolicyEntity>findById(name);
+        if (entity == null) {
+            var known = PolicyEntity.<PolicyEntity>list("order by name").stream().map(policy -> policy.name).toList();
+            throw new ProblemException(type, "No policy is named " + name + ". Maybe use one of: "
+                    + (known.isEmpty() ? "(none yet: PUT /api/v1/policies/{name})" : String.join(", ", known)) + ".",
+                    List.of(new ProblemItem(path, name, "no such policy")));
+        }
+        return entity;
+    }
+
+    private static void checkName(String name) {
+        SysfsNames.whyUnsafe(name).ifPresent(reason -> {
+            throw new ProblemException(ProblemType.INVALID_NAME, "The policy name " + reason + ". Maybe use letters,"
+                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("{name}", name,
+                            "the policy name " + reason)));
+        });
+    }
+
+    private static PolicyView view(PolicyEntity entity) {
+        return new PolicyView(entity.name, entity.description, new TreeMap<>(entity.weights), entity.isDefault);
+    }
+}
