@@ -47,8 +47,8 @@ class RunnableJarIT {
             stop(first);
         }
         assertThat(Files.readString(first.log())).contains("Seeded a demo fleet of 36 hosts",
-                "dashboard: http://localhost:" + first.port() + "/",
-                "API: http://localhost:" + first.port() + "/api/v1");
+                "API: http://localhost:" + first.port() + "/api/v1",
+                "Swagger UI http://localhost:" + first.port() + "/q/swagger-ui");
         assertThat(dataDir.resolve("postmaster.pid")).as("PostgreSQL stopped with the service").doesNotExist();
 
         var second = start("second.log");

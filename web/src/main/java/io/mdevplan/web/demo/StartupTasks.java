@@ -38,7 +38,7 @@ public final class StartupTasks {
     /** Fired asynchronously once the HTTP server listens, with the port it got. */
     void onListening(@ObservesAsync HttpServerStart start) {
         var base = "http://localhost:" + start.options().getPort();
-        LOG.infof("mdevplan dashboard: %s/ - API: %s/api/v1 (OpenAPI %s/q/openapi, Swagger UI %s/q/swagger-ui,"
-                + " health %s/q/health, metrics %s/q/metrics)", base, base, base, base, base, base);
+        LOG.infof("mdevplan API: %s/api/v1 (OpenAPI %s/q/openapi, Swagger UI %s/q/swagger-ui, health %s/q/health,"
+                + " metrics %s/q/metrics)", base, base, base, base, base);
     }
 }
