@@ -1,5 +1,6 @@
 package io.mdevplan.planner.policy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,7 +31,7 @@ public record Policy(String name, String description, Map<String, Long> softWeig
                         + ". Maybe use one of: " + String.join(", ", PlacementConstraints.SOFT_RULES) + ".");
             }
         }
-        softWeights = Map.copyOf(weights);
+        softWeights = Collections.unmodifiableMap(weights);
     }
 
     public long weight(String rule) {
