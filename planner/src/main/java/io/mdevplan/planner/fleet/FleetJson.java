@@ -105,7 +105,8 @@ public final class FleetJson {
         }
     }
 
-    private static String jsonPath(JsonMappingException e) {
+    /** Where in the document a mapping error happened, as a JSON path such as {@code $.hosts[0].name}. */
+    public static String jsonPath(JsonMappingException e) {
         var path = new StringBuilder("$");
         for (var reference : e.getPath()) {
             if (reference.getFieldName() != null) {

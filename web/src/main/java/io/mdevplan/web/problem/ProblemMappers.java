@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.mdevplan.planner.fleet.FleetJson;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -69,7 +70,7 @@ public final class ProblemMappers {
     }
 
     private static Response jsonProblem(JsonProcessingException e, HttpServerRequest request) {
-        var path = e instanceof JsonMappingException mapping ? jsonPath(mapping) : "$";
+        var path = e instanceof JsonMappingException mapping ? FleetJson.jsonPath(mapping) : "$";
         var location = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
         return respond(new ProblemException(ProblemType.INVALID_BODY, "The body is not the JSON this endpoint reads"
@@ -95,17 +96,5 @@ public final class ProblemMappers {
     private static Response respond(ProblemException e, HttpServerRequest request) {
         var problem = e.toProblem(request.path());
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    private static String jsonPath(JsonMappingException e) {
-        var path = new StringBuilder("$");
-        for (var reference : e.getPath()) {
-            if (reference.getFieldName() != null) {
-                path.append('.').append(reference.getFieldName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 }
