@@ -129,6 +129,18 @@ public final class UsageLedger {
         return fit;
     }
 
+    /**
+     * What the kernel's {@code available_instances} would read for the type: only what the driver enforces counts (the
+     * pools, and a parent that does not mix types), not the planner's own rules such as cordons or selectors.
+     */
+    public long availableInstances(Parent parent, String typeId) {
+        var type = parent.type(typeId);
+        if (type == null || (!parent.isMixedTypes() && holdsOtherType(parent, typeId))) {
+            return 0;
+        }
+        return devicesThatFit(parent, type, 1);
+    }
+
     /** Whether one more device of the type with that many instances fits into every pool. */
     public boolean poolsFit(Parent parent, MdevType type, int instances) {
         return devicesThatFit(parent, type, instances) >= 1;
