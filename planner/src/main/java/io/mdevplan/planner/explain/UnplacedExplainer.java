@@ -21,17 +21,28 @@ import io.mdevplan.planner.placement.UsageLedger;
 public final class UnplacedExplainer {
 
     private final UsageLedger ledger;
-    private final Map<String, List<Parent>> parentsByType = new HashMap<>();
+    private final Map<String, List<Parent>> parentsByType;
     /** Devices of one shape get one answer: after a big solve, thousands of unplaced devices share a few shapes. */
     private final Map<String, String> explanationByShape = new HashMap<>();
 
     public UnplacedExplainer(UsageLedger ledger) {
+        this(ledger, parentsByType(ledger.parents()));
+    }
+
+    /** With {@link #parentsByType} computed once by a caller that explains against changing books. */
+    public UnplacedExplainer(UsageLedger ledger, Map<String, List<Parent>> parentsByType) {
         this.ledger = ledger;
-        for (var parent : ledger.parents()) {
+        this.parentsByType = parentsByType;
+    }
+
+    public static Map<String, List<Parent>> parentsByType(List<Parent> parents) {
+        var byType = new HashMap<String, List<Parent>>();
+        for (var parent : parents) {
             for (var typeId : parent.getTypes().keySet()) {
-                parentsByType.computeIfAbsent(typeId, key -> new ArrayList<>()).add(parent);
+                byType.computeIfAbsent(typeId, key -> new ArrayList<>()).add(parent);
             }
         }
+        return byType;
     }
 
     public String explain(DeviceAllocation allocation) {

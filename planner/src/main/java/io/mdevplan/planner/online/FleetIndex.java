@@ -31,27 +31,24 @@ import io.mdevplan.planner.solver.PlacementPlans;
  */
 public final class FleetIndex {
 
-    private final PlacementPlan plan;
     private final UsageLedger ledger;
+    /** Parents by the types they offer, built once: explaining a refusal asks all of them. */
+    private final Map<String, List<Parent>> parentsByType;
     private final CandidateIndex candidates;
     private final Map<String, Host> hostsByName = new HashMap<>();
     private final Map<String, Parent> parentsByLabel = new HashMap<>();
-    /** Per type id, the most instances any parent aggregates into one device. */
-    private final Map<String, Integer> maxAggregationByType = new HashMap<>();
     /** Every device the books hold, by owning workload id, or "device:" + uuid when nobody listed owns it. */
     private final Map<String, DeviceAllocation> devices = new HashMap<>();
 
     private FleetIndex(PlacementPlan plan) {
-        this.plan = plan;
         this.ledger = new UsageLedger(plan.getParents(), plan.getHosts().size());
         this.candidates = new CandidateIndex(plan.getParents());
+        this.parentsByType = UnplacedExplainer.parentsByType(plan.getParents());
         for (var host : plan.getHosts()) {
             hostsByName.put(host.getName(), host);
         }
         for (var parent : plan.getParents()) {
             parentsByLabel.put(parent.label(), parent);
-            parent.getTypes().values().forEach(type ->
-                    maxAggregationByType.merge(type.getId(), type.getMaxAggregation(), Math::max));
         }
         for (var allocation : plan.getAllocations()) {
             if (allocation.getParent() != null) {
@@ -73,7 +70,7 @@ public final class FleetIndex {
         var probe = probe(request);
         var parent = new GreedyPlacer(ledger, policy).choose(probe);
         if (parent == null) {
-            return new PlacementDecision.Refused(new UnplacedExplainer(ledger).explain(probe));
+            return new PlacementDecision.Refused(new UnplacedExplainer(ledger, parentsByType).explain(probe));
         }
         return new PlacementDecision.Placed(parent.getHost().getName(), parent.getAddress());
     }
@@ -147,19 +144,6 @@ public final class FleetIndex {
 
     public synchronized boolean isBooked(String workload) {
         return devices.containsKey(workload);
-    }
-
-    /** The most instances any parent aggregates into one device of the type; 0 when no parent offers it. */
-    public int maxAggregation(String typeId) {
-        return maxAggregationByType.getOrDefault(typeId, 0);
-    }
-
-    public int hostCount() {
-        return plan.getHosts().size();
-    }
-
-    public int parentCount() {
-        return plan.getParents().size();
     }
 
     private DeviceAllocation probe(PlacementRequest request) {
