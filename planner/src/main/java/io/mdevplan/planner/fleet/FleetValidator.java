@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
  * Checks a fleet document against the contract before anything plans on it, collecting every problem with its JSON
@@ -207,10 +208,27 @@ public final class FleetValidator {
     }
 
     private void checkWorkloads(FleetDocument document) {
+        checkWorkloads(document.workloads(), w -> "$.workloads[" + w + "]");
+    }
+
+    /**
+     * Checks workloads asked for outside a document (a scheduler's placement requests) by the rules the document's
+     * workloads follow, against the types a fleet offers: type id to the largest aggregation any parent offers.
+     * {@code pathOf} gives the JSON path of the i-th request.
+     */
+    public static List<FleetProblem> validateRequests(List<FleetWorkload> workloads,
+            Map<String, Integer> maxAggregationByType, IntFunction<String> pathOf) {
+        var validator = new FleetValidator();
+        validator.maxAggregationByType.putAll(maxAggregationByType);
+        validator.checkWorkloads(workloads, pathOf);
+        return List.copyOf(validator.problems);
+    }
+
+    private void checkWorkloads(List<FleetWorkload> workloads, IntFunction<String> pathOf) {
         var ids = new HashSet<String>();
-        for (var w = 0; w < document.workloads().size(); w++) {
-            var workload = document.workloads().get(w);
-            var path = "$.workloads[" + w + "]";
+        for (var w = 0; w < workloads.size(); w++) {
+            var workload = workloads.get(w);
+            var path = pathOf.apply(w);
             if (workload == null) {
                 problem(path, null, "a workload is null. Maybe remove the stray comma or null.");
                 continue;
@@ -234,6 +252,9 @@ public final class FleetValidator {
             var priority = workload.priorityOrDefault();
             if (priority < 0 || priority > MAX_PRIORITY) {
                 problem(path + ".priority", String.valueOf(priority), "priority must be between 0 and " + MAX_PRIORITY + ".");
+            }
+            if (workload.antiAffinityGroup() != null) {
+                checkName(path + ".antiAffinityGroup", workload.antiAffinityGroup(), "anti-affinity group");
             }
             workload.hostSelector().forEach((key, value) -> {
                 if (key.isBlank() || value == null) {

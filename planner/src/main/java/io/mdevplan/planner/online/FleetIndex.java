@@ -35,6 +35,8 @@ public final class FleetIndex {
     /** Parents by the types they offer, built once: explaining a refusal asks all of them. */
     private final Map<String, List<Parent>> parentsByType;
     private final CandidateIndex candidates;
+    /** Per type id, the largest aggregation any parent offers: what a request may ask for at most. */
+    private final Map<String, Integer> maxAggregationByType;
     private final Map<String, Host> hostsByName = new HashMap<>();
     private final Map<String, Parent> parentsByLabel = new HashMap<>();
     /** Every device the books hold, by owning workload id, or "device:" + uuid when nobody listed owns it. */
@@ -47,9 +49,13 @@ public final class FleetIndex {
         for (var host : plan.getHosts()) {
             hostsByName.put(host.getName(), host);
         }
+        var maxAggregation = new HashMap<String, Integer>();
         for (var parent : plan.getParents()) {
             parentsByLabel.put(parent.label(), parent);
+            parent.getTypes().values().forEach(type -> maxAggregation.merge(type.getId(), type.getMaxAggregation(),
+                    Math::max));
         }
+        this.maxAggregationByType = Map.copyOf(maxAggregation);
         for (var allocation : plan.getAllocations()) {
             if (allocation.getParent() != null) {
                 book(allocation, allocation.getParent());
@@ -142,6 +148,11 @@ public final class FleetIndex {
         }
     }
 
+    /** Every type some parent offers, with the largest aggregation offered; fixed for the index's life. */
+    public Map<String, Integer> maxAggregationByType() {
+        return maxAggregationByType;
+    }
+
     public synchronized boolean isBooked(String workload) {
         return devices.containsKey(workload);
     }
@@ -152,8 +163,12 @@ public final class FleetIndex {
                 candidates.forWorkload(workload));
     }
 
+    /** One booking per key: a stale one under the same key (a workload now placed elsewhere) leaves the books. */
     private void book(DeviceAllocation allocation, Parent parent) {
-        devices.put(key(allocation), allocation);
+        var stale = devices.put(key(allocation), allocation);
+        if (stale != null) {
+            ledger.remove(stale, stale.getParent());
+        }
         ledger.add(allocation, parent);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +80,23 @@ class FleetValidatorTest {
                 });
         assertThat(problems(FleetJsonTest.CONTRACT_EXAMPLE.replace("\"node-01\"", "\"node\\u000001\"")))
                 .singleElement().satisfies(problem -> assertThat(problem.message()).contains("control"));
+    }
+
+    @Test
+    void requestsOutsideADocumentFollowTheWorkloadRulesWithTheirOwnPaths() {
+        var requests = List.of(
+                new FleetWorkload("vm-1", "i915-GVTg_V5_8", 2, null, "web", Map.of()),
+                new FleetWorkload("vm-1", "i915-GVTg_V5_8", 9, null, "a/b", Map.of("zone", "a")),
+                new FleetWorkload("vm-3", "nvidia-46", null, -1, null, Map.of()));
+
+        var problems = FleetValidator.validateRequests(requests, Map.of("i915-GVTg_V5_8", 8),
+                i -> "$.requests[" + i + "]");
+
+        assertThat(problems).extracting(FleetProblem::path).containsExactly("$.requests[1].id",
+                "$.requests[1].instances", "$.requests[1].antiAffinityGroup", "$.requests[2].type",
+                "$.requests[2].priority");
+        assertThat(problems.get(2).message()).contains("anti-affinity group", "contains '/'");
+        assertThat(problems.get(3).message()).contains("Maybe use one of: i915-GVTg_V5_8");
     }
 
     @Test

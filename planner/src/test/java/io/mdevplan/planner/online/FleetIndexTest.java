@@ -79,6 +79,31 @@ class FleetIndexTest {
     }
 
     @Test
+    void aWorkloadTheAuthoritativeBooksPutElsewhereLeavesItsOldParent() {
+        var index = FleetIndex.of(fleet(List.of(host("node-01", mtty("m", true)), host("node-02", mtty("m", true))),
+                List.of()));
+        var web = new PlacementRequest("web-1", "agg-4", 4, 1, null, Map.of());
+        index.book(web, "node-01", "m");
+        index.book(new PlacementRequest("web-2", "agg-4", 4, 1, null, Map.of()), "node-01", "m");
+
+        // meanwhile web-1 was released and placed again on node-02 by another replica
+        index.resetHost(host("node-02", mtty("m", true, device(1, "agg-4", 4, "web-1"))),
+                List.of(workload("web-1", "agg-4", 4, 1, null, Map.of())));
+
+        // node-01 holds only web-2 (12 of 24 ports): another 12-port device fits there
+        assertThat(index.whyNot(new PlacementRequest("web-3", "agg-4", 4, 1, null, Map.of()), "node-01", "m"))
+                .isEmpty();
+    }
+
+    @Test
+    void knowsTheLargestAggregationOfEveryTypeOffered() {
+        var index = FleetIndex.of(fleet(List.of(host("node-01", mtty("m", true))), List.of()));
+
+        assertThat(index.maxAggregationByType()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("mtty-1", 1, "mtty-2", 1, "agg-4", 4));
+    }
+
+    @Test
     void placingOneAtATimeUntilRefusedNeverBreaksAHardRule() {
         var generated = FleetGenerator.generate(40, 7, 1.5);
         var index = FleetIndex.of(new FleetDocument(generated.hosts(), List.of()));
