@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("2");
+        assertThat(result.targetSchemaVersion).isEqualTo("3");
     }
 
     @AfterAll
@@ -137,6 +137,25 @@ class MigrationsTest {
                 + " ('vm-1', 'mtty-2', " + parent + ", '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'active')");
 
         assertRefused("DELETE FROM parents WHERE id = " + parent, CHECK_VIOLATION);
+    }
+
+    @Test
+    void aWorkloadHasOneLivePlacementButMayBePlacedAgainOnceReleased() throws SQLException {
+        execute("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-1', 'pending')");
+
+        assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-2', 'pending')",
+                UNIQUE_VIOLATION);
+        execute("UPDATE placements SET state = 'released' WHERE workload = 'vm-1'");
+        execute("INSERT INTO placements (workload, type_id, state) VALUES ('vm-1', 'mtty-2', 'pending')");
+        assertThat(query("SELECT type_id || ' ' || state FROM placements WHERE workload = 'vm-1' ORDER BY id"))
+                .containsExactly("mtty-1 released", "mtty-2 pending");
+    }
+
+    @Test
+    void hostsStartAtUsageVersionZero() throws SQLException {
+        execute("INSERT INTO hosts (name) VALUES ('host-x')");
+
+        assertThat(query("SELECT usage_version FROM hosts")).containsExactly("0");
     }
 
     @Test
