@@ -2,10 +2,12 @@ package io.mdevplan.planner.online;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.mdevplan.planner.domain.DeviceAllocation;
 import io.mdevplan.planner.domain.Host;
@@ -117,11 +119,23 @@ public final class FleetIndex {
         return true;
     }
 
+    /** Frees the workload's capacity if it is booked on that host; false, changing nothing, otherwise. */
+    public synchronized boolean release(String workload, String host) {
+        var allocation = devices.get(workload);
+        return allocation != null && allocation.getParent().getHost().getName().equals(host) && release(workload);
+    }
+
+    /** The host the workload is booked on. */
+    public synchronized Optional<String> hostOf(String workload) {
+        return Optional.ofNullable(devices.get(workload)).map(allocation -> allocation.getParent().getHost().getName());
+    }
+
     /**
      * Replaces what the books hold on one host with the authoritative state: every device of the host, owned by the
-     * workloads listed. The host's parents must be those the index was built with.
+     * workloads listed. The host's parents must be those the index was built with. Answers the other hosts whose
+     * books changed: a workload listed here that the index held elsewhere leaves that host.
      */
-    public synchronized void resetHost(FleetHost host, List<FleetWorkload> owners) {
+    public synchronized Set<String> resetHost(FleetHost host, List<FleetWorkload> owners) {
         if (!hostsByName.containsKey(host.name())) {
             throw new IllegalArgumentException("Host " + host.name() + " is not in the index. Maybe rebuild the index "
                     + "after an inventory change.");
@@ -132,6 +146,7 @@ public final class FleetIndex {
                 ledger.remove(stale, stale.getParent());
             }
         }
+        var others = new HashSet<String>();
         var fresh = PlacementPlans.fromFleet(new FleetDocument(List.of(host), owners), PlanningMode.PLACE);
         for (var allocation : fresh.getAllocations()) {
             if (allocation.getParent() == null) {
@@ -144,8 +159,14 @@ public final class FleetIndex {
             }
             var moved = new DeviceAllocation(allocation.getId(), allocation.getWorkload(), allocation.getTypeId(),
                     allocation.getInstances(), allocation.getExistingUuid(), parent, true, List.of(parent));
+            var displaced = devices.get(key(moved));
+            if (displaced != null) {
+                others.add(displaced.getParent().getHost().getName());
+            }
             book(moved, parent);
         }
+        others.remove(host.name());
+        return others;
     }
 
     /** Every type some parent offers, with the largest aggregation offered; fixed for the index's life. */

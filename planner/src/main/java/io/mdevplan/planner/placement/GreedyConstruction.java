@@ -12,8 +12,11 @@ import io.mdevplan.planner.policy.Policy;
 
 /**
  * The solver's construction phase: every unplaced device, most important first, goes where {@link GreedyPlacer} would
- * put it (computed by {@link ConstructionChooser}, which makes the same choices faster). It looks only at each device's candidate parents and never breaks a hard rule, which lets it build a first plan
- * for 10,000 hosts in seconds where a generic construction heuristic would try every parent for every device.
+ * put it (computed by {@link ConstructionChooser}, which makes the same choices faster). It looks only at each
+ * device's candidate parents and never breaks a hard rule, which lets it build a first plan for 10,000 hosts in seconds
+ * where a generic construction heuristic would try every parent for every device. It always finishes, whatever the
+ * time limit: a plan that leaves out what the greedy placer would place is no answer, and the limit is meant for
+ * improving the plan (a batch asking for 100 ms must still get its requests placed).
  */
 public final class GreedyConstruction implements PhaseCommand<PlacementPlan> {
 
@@ -38,9 +41,6 @@ public final class GreedyConstruction implements PhaseCommand<PlacementPlan> {
         }
         unplaced.sort(GreedyPlacer.PLACEMENT_ORDER);
         for (var allocation : unplaced) {
-            if (isPhaseTerminated.getAsBoolean()) {
-                break;
-            }
             var parent = placer.choose(allocation);
             if (parent != null) {
                 scoreDirector.beforeVariableChanged(allocation, VARIABLE);

@@ -87,8 +87,12 @@ class FleetIndexTest {
         index.book(new PlacementRequest("web-2", "agg-4", 4, 1, null, Map.of()), "node-01", "m");
 
         // meanwhile web-1 was released and placed again on node-02 by another replica
-        index.resetHost(host("node-02", mtty("m", true, device(1, "agg-4", 4, "web-1"))),
+        var displaced = index.resetHost(host("node-02", mtty("m", true, device(1, "agg-4", 4, "web-1"))),
                 List.of(workload("web-1", "agg-4", 4, 1, null, Map.of())));
+
+        assertThat(displaced).containsExactly("node-01");
+        assertThat(index.hostOf("web-1")).hasValue("node-02");
+        assertThat(index.release("web-1", "node-01")).isFalse();
 
         // node-01 holds only web-2 (12 of 24 ports): another 12-port device fits there
         assertThat(index.whyNot(new PlacementRequest("web-3", "agg-4", 4, 1, null, Map.of()), "node-01", "m"))
