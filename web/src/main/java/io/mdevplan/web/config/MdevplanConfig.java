@@ -1,6 +1,7 @@
 package io.mdevplan.web.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -19,6 +20,8 @@ public interface MdevplanConfig {
     DemoFleet demoFleet();
 
     Limits limits();
+
+    Placement placement();
 
     /** The fleet seeded on the first start over an empty database, so a fresh service has something to show. */
     interface DemoFleet {
@@ -46,5 +49,37 @@ public interface MdevplanConfig {
         /** Every other request body (one host's inventory, a policy). */
         @WithDefault("1M")
         MemorySize body();
+    }
+
+    /** Online placement: the in-memory index of free capacity and the commit that checks it. */
+    interface Placement {
+
+        /**
+         * How often the index reads every host's books version and reloads the hosts other replicas changed. A stale
+         * index never overbooks (every commit re-checks its host under the host's row lock); it only chooses less
+         * well and may refuse for capacity freed since.
+         */
+        @WithDefault("1s")
+        Duration syncInterval();
+
+        /** A refusal is confirmed against the database when the index's last sync is older than this. */
+        @WithDefault("200ms")
+        Duration refusalMaxAge();
+
+        /** Decide-and-commit rounds before a request gives up with 503 (others kept taking the chosen parents). */
+        @WithDefault("8")
+        int attempts();
+
+        /** The solver's time limit for POST /api/v1/placements:batch when the request sets none. */
+        @WithDefault("2s")
+        Duration batchTimeLimit();
+
+        /** The largest time limit a batch may ask for. */
+        @WithDefault("60s")
+        Duration batchMaxTimeLimit();
+
+        /** The most requests one batch may carry. */
+        @WithDefault("10000")
+        int batchMaxRequests();
     }
 }

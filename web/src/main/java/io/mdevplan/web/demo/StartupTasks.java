@@ -7,11 +7,15 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.mdevplan.web.config.MdevplanConfig;
+import io.mdevplan.web.placement.PlacementIndexSync;
 import io.mdevplan.web.policy.PolicyService;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 
-/** What a start does once the schema is migrated: built-in policies, the demo fleet, and where to look. */
+/**
+ * What a start does once the schema is migrated: built-in policies, the demo fleet, the placement index, and where to
+ * look.
+ */
 @Singleton
 public final class StartupTasks {
 
@@ -19,11 +23,14 @@ public final class StartupTasks {
 
     private final PolicyService policies;
     private final DemoFleetSeeder demoFleet;
+    private final PlacementIndexSync placementIndex;
     private final boolean demoEnabled;
 
-    StartupTasks(PolicyService policies, DemoFleetSeeder demoFleet, MdevplanConfig config) {
+    StartupTasks(PolicyService policies, DemoFleetSeeder demoFleet, PlacementIndexSync placementIndex,
+            MdevplanConfig config) {
         this.policies = policies;
         this.demoFleet = demoFleet;
+        this.placementIndex = placementIndex;
         this.demoEnabled = config.demoFleet().enabled();
     }
 
@@ -33,6 +40,8 @@ public final class StartupTasks {
             LOG.infof("Seeded %d built-in placement policies", seeded);
         }
         demoFleet.seedOnFirstStart(demoEnabled);
+        // the first placement request should not wait for a whole fleet to load
+        placementIndex.ensureBuilt();
     }
 
     /** Fired asynchronously once the HTTP server listens, with the port it got. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -39,11 +40,14 @@ public final class FleetStore {
     private final InventoryReader reader;
     private final InventoryWriter writer;
     private final Counter imports;
+    private final Event<FleetReplaced> replaced;
 
-    FleetStore(EntityManager em, InventoryReader reader, InventoryWriter writer, MeterRegistry registry) {
+    FleetStore(EntityManager em, InventoryReader reader, InventoryWriter writer, MeterRegistry registry,
+            Event<FleetReplaced> replaced) {
         this.em = em;
         this.reader = reader;
         this.writer = writer;
+        this.replaced = replaced;
         this.imports = Counter.builder("mdevplan.fleet.imports")
                 .description("Fleet documents imported (POST /api/v1/fleet and the demo fleet)")
                 .register(registry);
@@ -117,6 +121,7 @@ public final class FleetStore {
             em.clear();
         }
         imports.increment();
+        replaced.fire(new FleetReplaced(document.hosts().size()));
         var notImported = document.workloads().stream()
                 .map(FleetWorkload::id)
                 .filter(id -> !owners.contains(id))

@@ -29,6 +29,7 @@ import io.mdevplan.web.inventory.InventoryWriter;
 import io.mdevplan.web.inventory.InventoryWriter.HostWrite;
 import io.mdevplan.web.inventory.InventoryWriter.Owner;
 import io.mdevplan.web.inventory.ParentEntity;
+import io.mdevplan.web.placement.HostBooks;
 import io.mdevplan.web.placement.PlacementEntity;
 import io.mdevplan.web.placement.PlacementState;
 import io.mdevplan.web.problem.ProblemException;
@@ -46,10 +47,13 @@ public final class HostService {
     private final EntityManager em;
     private final InventoryReader reader;
     private final InventoryWriter writer;
+    private final HostBooks books;
     private final Counter updates;
 
-    HostService(EntityManager em, InventoryReader reader, InventoryWriter writer, MeterRegistry registry) {
+    HostService(EntityManager em, InventoryReader reader, InventoryWriter writer, HostBooks books,
+            MeterRegistry registry) {
         this.em = em;
+        this.books = books;
         this.reader = reader;
         this.writer = writer;
         this.updates = Counter.builder("mdevplan.inventory.updates")
@@ -127,8 +131,10 @@ public final class HostService {
         writer.write(List.of(new HostWrite(host, reported, kept)), (device, parent) ->
                 owners.get(UUID.fromString(device.uuid())));
         em.flush();
+        // what holds capacity on the host may have changed: every replica's placement index reloads it
+        books.bump(hostId);
         updates.increment();
-        var view = HostViews.of(reader.load(List.of(host), hostId)).get(0);
+        var view = HostViews.of(reader.load(List.of(host), List.of(hostId))).get(0);
         return new Replaced(new InventoryReport(view, drift), created);
     }
 

@@ -1,6 +1,7 @@
 package io.mdevplan.web.inventory;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,11 +49,14 @@ public final class InventoryReader {
 
     public Optional<StoredHost> host(String name) {
         return HostEntity.<HostEntity>find("name", name).firstResultOptional()
-                .map(host -> load(List.of(host), host.id).get(0));
+                .map(host -> load(List.of(host), List.of(host.id)).get(0));
     }
 
-    /** Loads the hosts' inventory; {@code onlyHost} narrows every query to one host id, null reads them all. */
-    public List<StoredHost> load(List<HostEntity> hosts, Long onlyHost) {
+    /**
+     * Loads the hosts' inventory; {@code onlyHosts} narrows every query to those host ids (at most a few thousand:
+     * each is a bind parameter), null reads them all.
+     */
+    public List<StoredHost> load(List<HostEntity> hosts, Collection<Long> onlyHost) {
         var parents = query(ParentEntity.class, "select p from ParentEntity p", null, "p.host.id", onlyHost,
                 "p.id").getResultList();
         var pools = query(PoolEntity.class, "select p from PoolEntity p", null, "p.parent.host.id", onlyHost, "p.id")
@@ -95,14 +99,14 @@ public final class InventoryReader {
     }
 
     /** {@code select} with its condition (may be null), narrowed to one host's rows when asked, ordered. */
-    private <T> TypedQuery<T> query(Class<T> type, String select, String condition, String hostPath, Long onlyHost,
-            String orderBy) {
+    private <T> TypedQuery<T> query(Class<T> type, String select, String condition, String hostPath,
+            Collection<Long> onlyHost, String orderBy) {
         var conditions = new ArrayList<String>();
         if (condition != null) {
             conditions.add(condition);
         }
         if (onlyHost != null) {
-            conditions.add(hostPath + " = :host");
+            conditions.add(hostPath + " in :host");
         }
         var jpql = select + (conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions))
                 + (orderBy == null ? "" : " order by " + orderBy);

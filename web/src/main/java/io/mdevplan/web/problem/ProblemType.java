@@ -12,12 +12,15 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "No acceptable representation"),
     CONFLICT("conflict", 409, "The request conflicts with the stored state"),
+    NO_CAPACITY("no-capacity", 409, "Nothing in the fleet can take the request"),
     BODY_TOO_LARGE("body-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "Unsupported content type"),
     INVALID_FLEET("invalid-fleet", 422, "The fleet document is not valid"),
     UNPROCESSABLE("unprocessable", 422, "The request cannot be applied"),
+    INVALID_PLACEMENT("invalid-placement", 422, "The placement request is not valid"),
     HTTP_ERROR("http-error", 400, "The request was refused"),
-    INTERNAL("internal", 500, "Internal error");
+    INTERNAL("internal", 500, "Internal error"),
+    BUSY("busy", 503, "The service could not commit the request in time");
 
     private static final String URN = "urn:mdevplan:problem:";
 

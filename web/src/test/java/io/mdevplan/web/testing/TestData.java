@@ -62,6 +62,16 @@ public final class TestData {
                 + " ORDER BY name), '')) FROM policies)").get(0);
     }
 
+    /** See {@link PoolAudits#OVERBOOKED_POOLS}. */
+    public List<String> overbookedPools() {
+        return column(PoolAudits.OVERBOOKED_POOLS);
+    }
+
+    /** See {@link PoolAudits#ANTI_AFFINITY_BREACHES}. */
+    public List<String> antiAffinityBreaches() {
+        return column(PoolAudits.ANTI_AFFINITY_BREACHES);
+    }
+
     public static String example(String file) {
         try {
             return Files.readString(EXAMPLES.resolve(file));

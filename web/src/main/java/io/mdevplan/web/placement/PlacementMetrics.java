@@ -1,0 +1,66 @@
+package io.mdevplan.web.placement;
+
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * What Prometheus sees of placement (/q/metrics): requests by outcome with their latency, the in-memory decisions
+ * alone, commit retries, and the solver's batch runs. Latencies are histograms, so p99 is computed where scraped.
+ */
+@Singleton
+public final class PlacementMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer decisions;
+    private final Counter retries;
+
+    PlacementMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.decisions = Timer.builder("mdevplan.placement.decisions")
+                .description("One decision by the in-memory index (no database), placed or refused")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.retries = Counter.builder("mdevplan.placement.retries")
+                .description("Decide-and-commit rounds repeated because the chosen host's view was stale or taken")
+                .register(registry);
+    }
+
+    /** A POST /api/v1/placements answered: placed, existing, no-capacity, conflict, invalid, busy or error. */
+    void request(String outcome, long nanos) {
+        Timer.builder("mdevplan.placement.requests")
+                .description("Placement requests, end to end with the database commit, by outcome")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void decision(long nanos) {
+        decisions.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void retry() {
+        retries.increment();
+    }
+
+    void released() {
+        Counter.builder("mdevplan.placement.releases")
+                .description("Placements released (DELETE /api/v1/placements/{workload})")
+                .register(registry)
+                .increment();
+    }
+
+    /** A solver run for a batch, by outcome: placed (all or some), none, conflict. */
+    void solverRun(String outcome, long nanos) {
+        Timer.builder("mdevplan.solver.runs")
+                .description("Solver runs for POST /api/v1/placements:batch, by outcome")
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,411 @@
+package io.mdevplan.web.placement;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import org.hibernate.exception.ConstraintViolationException;
+
+import io.mdevplan.planner.fleet.FleetValidator;
+import io.mdevplan.planner.fleet.SysfsNames;
+import io.mdevplan.planner.online.PlacementDecision;
+import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.web.config.MdevplanConfig;
+import io.mdevplan.web.inventory.HostEntity;
+import io.mdevplan.web.inventory.ParentEntity;
+import io.mdevplan.web.placement.PlacementIndex.Booking;
+import io.mdevplan.web.policy.PolicyService;
+import io.mdevplan.web.problem.ProblemException;
+import io.mdevplan.web.problem.ProblemItem;
+import io.mdevplan.web.problem.ProblemType;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * Online placement for schedulers: one request decided by this replica's in-memory index with the same hard rules
+ * and policy formulas as the solver, then committed under the chosen host's row lock after the host's view is proven
+ * exact (its books version) and the parent re-checked, so no interleaving of replicas overbooks a parent. Stale views
+ * are reloaded and the request decided again.
+ */
+@Singleton
+public final class PlacementService {
+
+    /** The partial unique index of V3: one live placement per workload. */
+    static final String LIVE_WORKLOAD_UNIQUE = "placements_workload_live_unique";
+
+    private final EntityManager em;
+    private final PlacementIndex index;
+    private final PlacementIndexSync sync;
+    private final HostBooks books;
+    private final PolicyService policies;
+    private final PlacementMetrics metrics;
+    private final int attempts;
+
+    PlacementService(EntityManager em, PlacementIndex index, PlacementIndexSync sync, HostBooks books,
+            PolicyService policies, PlacementMetrics metrics, MdevplanConfig config) {
+        this.em = em;
+        this.index = index;
+        this.sync = sync;
+        this.books = books;
+        this.policies = policies;
+        this.metrics = metrics;
+        this.attempts = config.placement().attempts();
+    }
+
+    /** The answer to a POST: the placement, and whether this request made it (or found it made before). */
+    public record Answer(PlacementView placement, boolean created) {
+    }
+
+    /** How one decide-and-commit round ended. */
+    private sealed interface Round {
+        record Committed(PlacementView placement) implements Round {
+        }
+
+        /** The view was stale or the parent taken: decide again. */
+        record Again() implements Round {
+        }
+
+        /** A host changed what it offers, or the fleet was replaced: rebuild the index, then decide again. */
+        record Rebuild() implements Round {
+        }
+
+        /** Another request placed the same workload first (committed, or still in flight in this replica). */
+        record Duplicate() implements Round {
+        }
+    }
+
+    /**
+     * Places one request: 201 with a new pending placement, the existing placement for the same request again, or a
+     * problem (invalid request, nothing fits with the planner's reason, another request for the workload).
+     */
+    public Answer place(PlacementBody body) {
+        var started = System.nanoTime();
+        var outcome = "error";
+        try {
+            var answer = placeOnce(body);
+            outcome = answer.created() ? "placed" : "existing";
+            return answer;
+        } catch (ProblemException e) {
+            outcome = switch (e.type()) {
+                case NO_CAPACITY -> "no-capacity";
+                case CONFLICT -> "conflict";
+                case BUSY -> "busy";
+                default -> "invalid";
+            };
+            throw e;
+        } finally {
+            metrics.request(outcome, System.nanoTime() - started);
+        }
+    }
+
+    private Answer placeOnce(PlacementBody body) {
+        sync.ensureBuilt();
+        validate(List.of(body), index.maxAggregationByType(), i -> "$");
+        var policy = policies.policy(body.policy());
+        var existing = QuarkusTransaction.requiringNew().call(() -> live(body.workload()).map(PlacementView::of));
+        if (existing.isPresent()) {
+            return new Answer(sameOrConflict(existing.get(), body, policy.name()), false);
+        }
+        var request = body.toRequest();
+        var confirmed = false;
+        for (var attempt = 0; attempt < attempts; attempt++) {
+            if (attempt > 0) {
+                metrics.retry();
+            }
+            var decidedAt = System.nanoTime();
+            var decision = index.decide(request, policy);
+            metrics.decision(System.nanoTime() - decidedAt);
+            if (decision instanceof PlacementDecision.Refused refused) {
+                if (!confirmed) {
+                    confirmed = true;
+                    if (sync.syncIfOlderThanRefusalAge()) {
+                        continue;
+                    }
+                }
+                throw new ProblemException(ProblemType.NO_CAPACITY, "Nothing can take " + body.workload() + " ("
+                        + body.type() + " x" + request.instances() + "): " + refused.reason(),
+                        List.of(new ProblemItem("$.type", body.type(), refused.reason())));
+            }
+            var placed = (PlacementDecision.Placed) decision;
+            var round = commit(request, policy.name(), placed);
+            if (round instanceof Round.Committed committed) {
+                return new Answer(committed.placement(), true);
+            }
+            if (round instanceof Round.Duplicate) {
+                var winner = QuarkusTransaction.requiringNew().call(() ->
+                        live(body.workload()).map(PlacementView::of));
+                if (winner.isPresent()) {
+                    return new Answer(sameOrConflict(winner.get(), body, policy.name()), false);
+                }
+                // neither committed nor in flight any more: what the view holds for the workload is stale
+                index.dropStale(body.workload());
+            } else if (round instanceof Round.Rebuild) {
+                sync.rebuild();
+            }
+        }
+        throw new ProblemException(ProblemType.BUSY, "Placing " + body.workload() + " did not commit in " + attempts
+                + " rounds: other placements kept taking the chosen parents. Maybe retry, or raise"
+                + " mdevplan.placement.attempts.");
+    }
+
+    /** One round: lock the chosen host, prove the view exact (reload it if not), re-check, insert, bump, commit. */
+    private Round commit(PlacementRequest request, String policy, PlacementDecision.Placed placed) {
+        var hostId = index.hostId(placed.host());
+        if (hostId == null) {
+            return new Round.Rebuild();
+        }
+        var booked = new AtomicBoolean();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                var locked = books.lock(hostId);
+                if (locked.isEmpty()) {
+                    return new Round.Rebuild();
+                }
+                var version = locked.getAsLong();
+                var booking = index.tryBook(hostId, version, request, placed.parent());
+                if (booking instanceof Booking.Stale) {
+                    var loaded = books.load(List.of(hostId));
+                    if (loaded.isEmpty() || !index.refresh(loaded.get(0))) {
+                        return new Round.Rebuild();
+                    }
+                    booking = index.tryBook(hostId, version, request, placed.parent());
+                }
+                if (booking instanceof Booking.Duplicate) {
+                    return new Round.Duplicate();
+                }
+                if (booking instanceof Booking.Booked target) {
+                    booked.set(true);
+                    var placement = insert(em, request, policy, target.parentId());
+                    books.bump(hostId);
+                    return new Round.Committed(PlacementView.of(placement, placed.host(), placed.parent()));
+                }
+                return booking instanceof Booking.Refused ? new Round.Again() : new Round.Rebuild();
+            });
+        } catch (RuntimeException e) {
+            if (booked.get()) {
+                index.forget(hostId, request.workload());
+            }
+            if (violates(e, LIVE_WORKLOAD_UNIQUE)) {
+                return new Round.Duplicate();
+            }
+            throw e;
+        }
+    }
+
+    /** A new pending placement of the request on the parent, with a fresh device UUID; flushed, not committed. */
+    static PlacementEntity insert(EntityManager em, PlacementRequest request, String policy, long parentId) {
+        var placement = new PlacementEntity();
+        placement.workload = request.workload();
+        placement.typeId = request.type();
+        placement.instances = request.instances();
+        placement.priority = request.priority();
+        placement.antiAffinityGroup = request.antiAffinityGroup();
+        placement.hostSelector = new HashMap<>(request.hostSelector());
+        placement.policy = policy;
+        placement.parent = em.getReference(ParentEntity.class, parentId);
+        placement.deviceUuid = UUID.randomUUID();
+        placement.state = PlacementState.PENDING;
+        placement.persist();
+        em.flush();
+        return placement;
+    }
+
+    /** The workload's live placement, or its latest one (released or failed), or 404. */
+    public PlacementView get(String workload) {
+        checkWorkload(workload);
+        return QuarkusTransaction.requiringNew().call(() -> live(workload)
+                .or(() -> latest(workload))
+                .map(PlacementView::of)
+                .orElseThrow(() -> notFound(workload)));
+    }
+
+    /** Placements, oldest first: the live ones, or those in {@code state}; of one host when {@code host} is set. */
+    public List<PlacementView> list(String host, String state) {
+        var states = state == null ? PlacementState.LIVE : Set.of(parseState(state));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var jpql = new StringBuilder("select p from PlacementEntity p left join fetch p.parent pa"
+                    + " left join fetch pa.host h where p.state in :states");
+            if (host != null) {
+                checkHost(host);
+                jpql.append(" and h.name = :host");
+            }
+            var query = em.createQuery(jpql.append(" order by p.id").toString(), PlacementEntity.class)
+                    .setParameter("states", states);
+            if (host != null) {
+                query.setParameter("host", host);
+            }
+            return query.getResultList().stream().map(PlacementView::of).toList();
+        });
+    }
+
+    /**
+     * Releases the workload's live placement: its capacity is free for the next request at once. A device the host
+     * already created holds its pools until the host reports it gone.
+     */
+    public PlacementView release(String workload) {
+        checkWorkload(workload);
+        sync.ensureBuilt();
+        var view = QuarkusTransaction.requiringNew().call(() -> {
+            var found = live(workload).orElseThrow(() -> notFound(workload));
+            var hostId = found.parent == null ? null : found.parent.host.id;
+            var version = hostId == null ? 0 : books.lock(hostId).orElse(0);
+            // under the host's lock (every writer of the host's books takes it first), the row is what it is
+            var placement = PlacementEntity.<PlacementEntity>findByIdOptional(found.id, LockModeType.PESSIMISTIC_WRITE)
+                    .filter(row -> PlacementState.LIVE.contains(row.state))
+                    .orElseThrow(() -> notFound(workload));
+            em.refresh(placement);
+            if (!PlacementState.LIVE.contains(placement.state)) {
+                throw notFound(workload);
+            }
+            placement.state = PlacementState.RELEASED;
+            em.flush();
+            if (hostId != null) {
+                books.bump(hostId);
+                index.release(hostId, version, workload);
+            }
+            return PlacementView.of(placement);
+        });
+        metrics.released();
+        return view;
+    }
+
+    /**
+     * Checks requests by the planner's rules for workloads, against the types the fleet offers; every problem comes
+     * back at once, before anything is written.
+     */
+    static void validate(List<PlacementBody> bodies, Map<String, Integer> maxAggregationByType,
+            IntFunction<String> pathOf) {
+        var problems = new ArrayList<ProblemItem>();
+        FleetValidator.validateRequests(bodies.stream().map(PlacementBody::toWorkload).toList(), maxAggregationByType,
+                pathOf).forEach(problem -> problems.add(new ProblemItem(
+                        // the body calls the workload's id "workload"
+                        problem.path().endsWith(".id") ? problem.path().substring(0, problem.path().length() - 3)
+                                + ".workload" : problem.path(), problem.value(), problem.message())));
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.INVALID_PLACEMENT, "The placement request has " + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + "; nothing was placed. Maybe fix "
+                    + (problems.size() == 1 ? "it" : "them") + " as each message says.", problems);
+        }
+    }
+
+    /** The placement when the body asks for exactly it again; otherwise 409 naming what differs. */
+    static PlacementView sameOrConflict(PlacementView placement, PlacementBody body, String policy) {
+        var differences = differences(placement, body, policy, "$");
+        if (differences.isEmpty()) {
+            return placement;
+        }
+        throw new ProblemException(ProblemType.CONFLICT, conflict(placement), differences);
+    }
+
+    /** Why the workload's placement is not what the body asks for; empty when it is exactly that. */
+    static List<ProblemItem> differences(PlacementView placement, PlacementBody body, String policy, String path) {
+        var differences = new ArrayList<ProblemItem>();
+        var workload = body.toWorkload();
+        differ(differences, path + ".type", body.type(), placement.type());
+        differ(differences, path + ".instances", workload.instancesOrOne(), placement.instances());
+        differ(differences, path + ".priority", workload.priorityOrDefault(), placement.priority());
+        differ(differences, path + ".antiAffinityGroup", body.antiAffinityGroup(), placement.antiAffinityGroup());
+        differ(differences, path + ".hostSelector", new TreeMap<>(body.hostSelector()), placement.hostSelector());
+        differ(differences, path + ".policy", policy, placement.policy());
+        return differences;
+    }
+
+    static String conflict(PlacementView placement) {
+        return "Workload " + placement.workload() + " is placed already (" + placement.type() + " x"
+                + placement.instances() + " on " + placement.host() + "/" + placement.parent() + ", "
+                + placement.state() + ") and this request differs. Maybe DELETE /api/v1/placements/"
+                + placement.workload() + " first, or use another workload id.";
+    }
+
+    private static void differ(List<ProblemItem> differences, String path, Object asked, Object placed) {
+        if (!Objects.equals(asked, placed)) {
+            differences.add(new ProblemItem(path, asked == null ? null : String.valueOf(asked),
+                    "the placement has " + placed));
+        }
+    }
+
+    /** The live placements of these workloads, by workload. */
+    Map<String, PlacementView> live(List<String> workloads) {
+        var live = new HashMap<String, PlacementView>();
+        em.createQuery("select p from PlacementEntity p left join fetch p.parent pa left join fetch pa.host"
+                + " where p.workload in :workloads and p.state in :live", PlacementEntity.class)
+                .setParameter("workloads", workloads)
+                .setParameter("live", PlacementState.LIVE)
+                .getResultStream().forEach(placement -> live.put(placement.workload, PlacementView.of(placement)));
+        return live;
+    }
+
+    private Optional<PlacementEntity> live(String workload) {
+        return em.createQuery("select p from PlacementEntity p left join fetch p.parent pa left join fetch pa.host"
+                + " where p.workload = :workload and p.state in :live", PlacementEntity.class)
+                .setParameter("workload", workload)
+                .setParameter("live", PlacementState.LIVE)
+                .getResultStream().findFirst();
+    }
+
+    private Optional<PlacementEntity> latest(String workload) {
+        return em.createQuery("select p from PlacementEntity p left join fetch p.parent pa left join fetch pa.host"
+                + " where p.workload = :workload order by p.id desc", PlacementEntity.class)
+                .setParameter("workload", workload)
+                .setMaxResults(1)
+                .getResultStream().findFirst();
+    }
+
+    static boolean violates(Throwable e, String constraint) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && constraint.equals(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ProblemException notFound(String workload) {
+        return new ProblemException(ProblemType.NOT_FOUND, "Workload " + workload + " has no live placement. Maybe"
+                + " it was released already, or never placed: GET /api/v1/placements lists the live ones.",
+                List.of(new ProblemItem("{workload}", workload, "no live placement")));
+    }
+
+    private static void checkWorkload(String workload) {
+        SysfsNames.whyUnsafe(workload).ifPresent(reason -> {
+            throw new ProblemException(ProblemType.INVALID_NAME, "The workload id " + reason + ". Maybe use letters,"
+                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("{workload}", workload,
+                            "the workload id " + reason)));
+        });
+    }
+
+    private static void checkHost(String host) {
+        SysfsNames.whyUnsafe(host).ifPresent(reason -> {
+            throw new ProblemException(ProblemType.INVALID_NAME, "The host name " + reason + ". Maybe use letters,"
+                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("host", host,
+                            "the host name " + reason)));
+        });
+        if (HostEntity.count("name", host) == 0) {
+            throw new ProblemException(ProblemType.NOT_FOUND, "No host is named " + host + ". Maybe GET /api/v1/hosts"
+                    + " for the names.", List.of(new ProblemItem("host", host, "no such host")));
+        }
+    }
+
+    private static PlacementState parseState(String state) {
+        for (var known : PlacementState.values()) {
+            if (known.column().equals(state)) {
+                return known;
+            }
+        }
+        throw new ProblemException(ProblemType.INVALID_PLACEMENT, "No placement state is called " + state
+                + ". Maybe use one of: pending, applying, active, failed, released.",
+                List.of(new ProblemItem("state", state, "unknown state")));
+    }
+}

@@ -1,0 +1,135 @@
+package io.mdevplan.web.placement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.mdevplan.planner.fleet.FleetDevice;
+import io.mdevplan.planner.fleet.FleetHost;
+import io.mdevplan.planner.fleet.FleetWorkload;
+import io.mdevplan.planner.online.PlacementDecision;
+import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.planner.policy.PolicyCatalog;
+import io.mdevplan.web.placement.HostBooks.IndexedHost;
+import io.mdevplan.web.placement.PlacementIndex.Booking;
+import io.mdevplan.web.testing.TestFleets;
+
+/** The version bookkeeping that keeps a replica's view from overbooking: no database, the index alone. */
+class PlacementIndexTest {
+
+    private static final long NODE_1 = 101;
+    private static final long NODE_2 = 102;
+    private static final String MDPY = "mdpy";
+
+    private final PlacementIndex index = new PlacementIndex();
+
+    @BeforeEach
+    void install() {
+        index.install(List.of(host(NODE_1, 1, 5, 0), host(NODE_2, 2, 9, 0)));
+    }
+
+    @Test
+    void booksOnlyOnAViewAtTheDatabasesVersionAndMovesItOne() {
+        assertThat(index.tryBook(NODE_1, 4, vga("vm-1"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
+
+        var booked = index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+
+        assertThat(booked).isEqualTo(new Booking.Booked(NODE_1, 1001));
+        // the next request must show the version the first one committed
+        assertThat(index.tryBook(NODE_1, 5, vga("vm-2"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
+        assertThat(index.tryBook(NODE_1, 6, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
+    }
+
+    @Test
+    void anExactViewRefusesAFullParentInThePlannersWords() {
+        index.refresh(host(NODE_1, 1, 6, 4));
+
+        var refused = index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
+
+        assertThat(refused).isInstanceOf(Booking.Refused.class);
+        assertThat(((Booking.Refused) refused).reason()).contains("node-1/mdpy");
+        assertThat(index.decide(vga("vm-1"), PolicyCatalog.defaultPolicy()))
+                .isEqualTo(new PlacementDecision.Placed("node-2", MDPY));
+    }
+
+    @Test
+    void aForgottenBookingFreesItsCapacityAndLeavesTheHostUnknown() {
+        index.refresh(host(NODE_1, 1, 6, 3));
+        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
+
+        index.forget(NODE_1, "vm-1");
+
+        assertThat(index.tryBook(NODE_1, 7, vga("vm-2"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
+        assertThat(index.stale(Map.of(NODE_1, 7L, NODE_2, 9L))).containsExactly(NODE_1);
+        assertThat(index.refresh(host(NODE_1, 1, 7, 3))).isTrue();
+        assertThat(index.tryBook(NODE_1, 7, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
+    }
+
+    @Test
+    void aReleaseOnAnExactViewMovesItOneAndOnAStaleOneLeavesItUnknown() {
+        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+
+        index.release(NODE_1, 6, "vm-1");
+        index.release(NODE_2, 3, "nobody");
+
+        assertThat(index.stale(Map.of(NODE_1, 7L, NODE_2, 9L))).containsExactly(NODE_2);
+    }
+
+    @Test
+    void aHostThatOffersSomethingElseOrANewHostNeedsARebuild() {
+        var relabelled = host(NODE_1, 1, 6, 0);
+        var moved = new IndexedHost(NODE_1, 6, new FleetHost("node-1", Map.of("zone", "c"), true,
+                relabelled.host().parents()), List.of(), relabelled.parentIds());
+
+        assertThat(index.refresh(moved)).isFalse();
+        assertThat(index.stale(Map.of(NODE_1, 5L))).isNull();
+        assertThat(index.stale(Map.of(NODE_1, 5L, NODE_2, 9L, 103L, 0L))).isNull();
+        assertThat(index.stale(Map.of(NODE_1, 5L, NODE_2, 9L))).isEmpty();
+        assertThat(index.tryBook(999, 0, vga("vm-1"), MDPY)).isEqualTo(new Booking.Gone());
+        assertThat(index.tryBook(NODE_1, 5, vga("vm-1"), "0000:00:02.0")).isEqualTo(new Booking.Gone());
+    }
+
+    @Test
+    void aWorkloadTheViewHoldsIsADuplicateUntilDroppedAsStale() {
+        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+
+        assertThat(index.tryBook(NODE_2, 9, vga("vm-1"), MDPY)).isEqualTo(new Booking.Duplicate());
+        index.dropStale("vm-1");
+
+        assertThat(index.stale(Map.of(NODE_1, 6L, NODE_2, 9L))).containsExactly(NODE_1);
+        assertThat(index.tryBook(NODE_2, 9, vga("vm-1"), MDPY)).isInstanceOf(Booking.Booked.class);
+    }
+
+    @Test
+    void aReloadThatFindsAWorkloadOnAnotherHostLeavesTheOldOneUnknown() {
+        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+        var node2 = host(NODE_2, 2, 10, 0);
+        var moved = new IndexedHost(NODE_2, 10, TestFleets.dsaHost(2, List.of(new FleetDevice(
+                new UUID(NODE_2, 1).toString(), "mdpy-vga", 1, "vm-1"))),
+                List.of(new FleetWorkload("vm-1", "mdpy-vga", 1, 1, null, Map.of())), node2.parentIds());
+
+        assertThat(index.refresh(moved)).isTrue();
+
+        assertThat(index.stale(Map.of(NODE_1, 6L, NODE_2, 10L))).containsExactly(NODE_1);
+    }
+
+    private static PlacementRequest vga(String workload) {
+        return new PlacementRequest(workload, "mdpy-vga", 1, 1, null, Map.of());
+    }
+
+    /** Host node-{number} at a version, its mdpy parent holding that many anonymous devices. */
+    private static IndexedHost host(long id, int number, long version, int devices) {
+        var mdpy = new ArrayList<FleetDevice>();
+        for (var i = 0; i < devices; i++) {
+            mdpy.add(new FleetDevice(new UUID(id, i).toString(), "mdpy-vga", 1, null));
+        }
+        return new IndexedHost(id, version, TestFleets.dsaHost(number, mdpy), List.of(),
+                Map.of("0000:6a:01.0", id * 10, MDPY, id * 10 - 9));
+    }
+}
