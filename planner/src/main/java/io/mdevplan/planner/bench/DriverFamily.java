@@ -108,6 +108,11 @@ enum DriverFamily {
                 + fleetTypes.stream().map(FleetType::id).toList() + ".");
     }
 
+    /** The most parents of this family one host carries: one per address. */
+    int maxPerHost() {
+        return addresses.size();
+    }
+
     /** The PCI address (or name) of the n-th parent of this family on a host. */
     String address(int n) {
         if (n >= addresses.size()) {

@@ -41,6 +41,8 @@ public final class FleetGenerator {
     public static final double DEFAULT_FILL = 1.0;
     /** Far beyond any sensible benchmark; keeps a typo from asking for billions of workloads. */
     public static final double MAX_FILL = 10.0;
+    /** The most parents a host of fixed size carries: 8 GPUs and 8 DSA devices ({@link MixedHostModel}). */
+    public static final int MAX_PARENTS_PER_HOST = 16;
 
     private static final List<String> ZONES = List.of("a", "b", "c");
     private static final int HOSTS_PER_RACK = 20;
@@ -62,6 +64,8 @@ public final class FleetGenerator {
     private static final ObjectMapper SORTED = FleetJson.mapper().copy()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /** Every host's parent count, or 0 for the host models' own counts. */
+    private final int parentsPerHost;
     private final Random random;
     private final Set<UUID> uuids = new HashSet<>();
     private final List<FleetWorkload> workloads = new ArrayList<>();
@@ -71,12 +75,32 @@ public final class FleetGenerator {
     private int externalCount;
     private int groupCount;
 
-    private FleetGenerator(long seed) {
+    private FleetGenerator(long seed, int parentsPerHost) {
         this.random = new Random(seed);
+        this.parentsPerHost = parentsPerHost;
     }
 
     /** A fleet of {@code hosts} hosts with workloads for {@code fill} times its free capacity. */
     public static FleetDocument generate(int hosts, long seed, double fill) {
+        checkArguments(hosts, fill);
+        return new FleetGenerator(seed, 0).fleet(hosts, fill);
+    }
+
+    /**
+     * Like {@link #generate(int, long, double)}, but every host carries exactly {@code parentsPerHost} parents of mixed
+     * families ({@link MixedHostModel}: GPU, VDI, DSA and mixed accelerator servers), so that fleet sizes compare by
+     * parents as well as by hosts.
+     */
+    public static FleetDocument generate(int hosts, long seed, double fill, int parentsPerHost) {
+        checkArguments(hosts, fill);
+        if (parentsPerHost < 1 || parentsPerHost > MAX_PARENTS_PER_HOST) {
+            throw new IllegalArgumentException(parentsPerHost + " parents per host is outside 1 to "
+                    + MAX_PARENTS_PER_HOST + ". Maybe use 8.");
+        }
+        return new FleetGenerator(seed, parentsPerHost).fleet(hosts, fill);
+    }
+
+    private static void checkArguments(int hosts, double fill) {
         if (hosts < 1) {
             throw new IllegalArgumentException("A fleet of " + hosts + " hosts is empty. Maybe ask for 1 host or more.");
         }
@@ -84,7 +108,6 @@ public final class FleetGenerator {
             throw new IllegalArgumentException("fill " + fill + " is outside 0 to " + MAX_FILL
                     + ". Maybe use 1.0 for workloads that would just fill the fleet.");
         }
-        return new FleetGenerator(seed).fleet(hosts, fill);
     }
 
     /**
@@ -116,15 +139,25 @@ public final class FleetGenerator {
     private FleetHost host(int index) {
         var rack = index / HOSTS_PER_RACK;
         var zone = ZONES.get(rack % ZONES.size());
-        var model = pick(List.of(HostModel.values()), HostModel::weight);
+        String model;
+        List<DriverFamily> families;
+        if (parentsPerHost == 0) {
+            var hostModel = pick(List.of(HostModel.values()), HostModel::weight);
+            model = hostModel.label();
+            families = hostModel.parents();
+        } else {
+            var mixed = pick(List.of(MixedHostModel.values()), MixedHostModel::weight);
+            model = mixed.label(parentsPerHost);
+            families = mixed.parents(parentsPerHost);
+        }
         var schedulable = random.nextDouble() >= UNSCHEDULABLE_SHARE;
         var labels = new LinkedHashMap<String, String>();
         labels.put("zone", zone);
         labels.put("rack", String.format("%s-r%03d", zone, rack));
-        labels.put("model", model.label());
+        labels.put("model", model);
         var perFamily = new EnumMap<DriverFamily, Integer>(DriverFamily.class);
-        var parents = new ArrayList<FleetParent>(model.parents().size());
-        for (var family : model.parents()) {
+        var parents = new ArrayList<FleetParent>(families.size());
+        for (var family : families) {
             var n = perFamily.merge(family, 1, Integer::sum) - 1;
             var devices = random.nextDouble() < PREFILLED_PARENT_SHARE ? prefill(family, zone) : List.<FleetDevice>of();
             if (schedulable) {

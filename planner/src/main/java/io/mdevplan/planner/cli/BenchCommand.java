@@ -1,8 +1,5 @@
 package io.mdevplan.planner.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +8,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import io.mdevplan.planner.bench.PlannerBenchmark;
-import io.mdevplan.planner.fleet.FleetJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -73,7 +69,8 @@ final class BenchCommand implements Callable<Integer> {
                     solver.violations(), result.peakHeapMiB());
             err.flush();
         }
-        write(new PlannerBenchmark.Report(PlannerBenchmark.machine(), results));
+        ReportOutput.write(new PlannerBenchmark.Report(PlannerBenchmark.machine(), results), PlannerBenchmark::markdown,
+                out, spec.commandLine().getOut());
         if (broken) {
             err.println("bench: a plan breaks a hard rule; see the audit columns.");
             err.flush();
@@ -87,24 +84,5 @@ final class BenchCommand implements Callable<Integer> {
             return PlannerBenchmark.defaultTimeLimit(hosts.get(index));
         }
         return timeLimits.get(timeLimits.size() == 1 ? 0 : index);
-    }
-
-    private void write(PlannerBenchmark.Report report) {
-        var json = out != null && out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
-        var text = json ? FleetJson.toJson(report) : PlannerBenchmark.markdown(report);
-        if (out == null) {
-            spec.commandLine().getOut().print(text);
-            spec.commandLine().getOut().flush();
-            return;
-        }
-        try {
-            var folder = out.toAbsolutePath().getParent();
-            if (folder != null) {
-                Files.createDirectories(folder);
-            }
-            Files.writeString(out, json ? text + System.lineSeparator() : text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + out + ". Maybe check that its folder is writable.", e);
-        }
     }
 }

@@ -30,12 +30,19 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Workloads asking for F times the fleet's free capacity (default: ${DEFAULT-VALUE}).")
     private double fill;
 
+    @Option(names = "--parents", paramLabel = "P",
+            description = "Exactly P parents on every host, of mixed families (1 to " + FleetGenerator.MAX_PARENTS_PER_HOST
+                    + "; default: 1 to 8 by host model).")
+    private Integer parents;
+
     @Option(names = "--out", paramLabel = "F.json", description = "Write the document here instead of standard output.")
     private Path out;
 
     @Override
     public Integer call() {
-        var json = FleetGenerator.toJson(FleetGenerator.generate(hosts, seed, fill));
+        var fleet = parents == null ? FleetGenerator.generate(hosts, seed, fill)
+                : FleetGenerator.generate(hosts, seed, fill, parents);
+        var json = FleetGenerator.toJson(fleet);
         if (out == null) {
             spec.commandLine().getOut().println(json);
             spec.commandLine().getOut().flush();

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The planner's command line: {@code java -jar mdevplan-planner.jar <command> --help}. */
 @Command(name = "mdevplan-planner", mixinStandardHelpOptions = true, version = "mdevplan planner 0.1.0",
         description = "Places mdev workloads on a fleet document under a named policy, and answers capacity questions.",
-        subcommands = { SolveCommand.class, HeadroomCommand.class, GenerateCommand.class, BenchCommand.class })
+        subcommands = { SolveCommand.class, HeadroomCommand.class, GenerateCommand.class, BenchCommand.class,
+                BenchOnlineCommand.class, LoadgenCommand.class })
 public final class PlannerCli implements Runnable {
 
     /** The user's input was wrong: the message says which value and how to fix it. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -135,6 +136,51 @@ class FleetGeneratorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-0.5").hasMessageContaining("Maybe");
         assertThatThrownBy(() -> FleetGenerator.generate(10, 1, Double.NaN))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "1, 5", "2, 6", "8, 42", "16, 7" })
+    void aFixedParentCountPutsExactlyThatManyParentsOnEveryHost(int parentsPerHost, long seed) {
+        var fleet = FleetGenerator.generate(200, seed, 0.5, parentsPerHost);
+
+        assertThat(FleetValidator.validate(fleet)).isEmpty();
+        assertThat(fleet.hosts()).hasSize(200)
+                .allSatisfy(host -> assertThat(host.parents()).hasSize(parentsPerHost))
+                .allSatisfy(host -> assertThat(host.labels().get("model")).endsWith("-" + parentsPerHost + "p"));
+        assertThat(fleet).isEqualTo(FleetGenerator.generate(200, seed, 0.5, parentsPerHost));
+    }
+
+    @Test
+    void hostsOfEightParentsMixTheFamiliesWithinAndAcrossHosts() {
+        var fleet = FleetGenerator.generate(400, 42, 0.0, 8);
+        var parents = fleet.hosts().stream().flatMap(host -> host.parents().stream()).toList();
+        var familiesPerHost = fleet.hosts().stream()
+                .map(host -> host.parents().stream().map(FleetParent::driver).collect(Collectors.toSet())).toList();
+
+        assertThat(parents).extracting(FleetParent::driver).contains("i915", "nvidia", "mtty", "idxd");
+        assertThat(familiesPerHost).anyMatch(families -> families.size() >= 3)
+                .anyMatch(families -> families.equals(Set.of("nvidia")));
+        assertThat(fleet.hosts()).extracting(host -> host.labels().get("model"))
+                .contains("gpu-8p", "vdi-8p", "dsa-8p", "mixed-8p");
+        assertThat(parents).filteredOn(parent -> !parent.devices().isEmpty()).isNotEmpty();
+        assertThat(fleet.workloads()).allSatisfy(workload -> assertThat(parents.stream()
+                .flatMap(parent -> parent.devices().stream())).anyMatch(device -> workload.id().equals(device.workload())));
+    }
+
+    @Test
+    void theHostModelsStayWhenNoParentCountIsGiven() {
+        var fleet = FleetGenerator.generate(300, 42, 1.0);
+
+        assertThat(fleet.hosts()).extracting(host -> host.parents().size()).contains(1, 2, 4, 8);
+        assertThat(fleet.hosts()).extracting(host -> host.labels().get("model")).doesNotContain("gpu-8p");
+    }
+
+    @Test
+    void refusesParentCountsNoHostCarries() {
+        assertThatThrownBy(() -> FleetGenerator.generate(10, 1, 1.0, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 parents").hasMessageContaining("Maybe");
+        assertThatThrownBy(() -> FleetGenerator.generate(10, 1, 1.0, FleetGenerator.MAX_PARENTS_PER_HOST + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("17 parents");
     }
 
     private static long instancesOnEmpty(FleetParent parent, FleetType type) {
