@@ -1,12 +1,14 @@
 package io.mdevplan.planner.placement;
 
 import java.util.ArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import ai.timefold.solver.core.api.score.director.ScoreDirector;
 import ai.timefold.solver.core.api.solver.phase.PhaseCommand;
 
 import io.mdevplan.planner.domain.DeviceAllocation;
+import io.mdevplan.planner.domain.Parent;
 import io.mdevplan.planner.domain.PlacementPlan;
 import io.mdevplan.planner.policy.Policy;
 
@@ -28,9 +30,25 @@ public final class GreedyConstruction implements PhaseCommand<PlacementPlan> {
         this.policy = policy;
     }
 
+    /**
+     * Places, on a problem no solver holds yet, what the phase would place: a solve whose time limit runs out before
+     * its first phase starts (building the solver took it all) still answers this plan.
+     */
+    public static void construct(PlacementPlan plan, Policy policy) {
+        place(plan, policy, DeviceAllocation::setParent);
+    }
+
     @Override
     public void changeWorkingSolution(ScoreDirector<PlacementPlan> scoreDirector, BooleanSupplier isPhaseTerminated) {
-        var plan = scoreDirector.getWorkingSolution();
+        place(scoreDirector.getWorkingSolution(), policy, (allocation, parent) -> {
+            scoreDirector.beforeVariableChanged(allocation, VARIABLE);
+            allocation.setParent(parent);
+            scoreDirector.afterVariableChanged(allocation, VARIABLE);
+        });
+        scoreDirector.triggerVariableListeners();
+    }
+
+    private static void place(PlacementPlan plan, Policy policy, BiConsumer<DeviceAllocation, Parent> assign) {
         var ledger = UsageLedger.of(plan.getParents(), plan.getHosts().size(), plan.getAllocations());
         var placer = new ConstructionChooser(ledger, policy);
         var unplaced = new ArrayList<DeviceAllocation>();
@@ -43,12 +61,9 @@ public final class GreedyConstruction implements PhaseCommand<PlacementPlan> {
         for (var allocation : unplaced) {
             var parent = placer.choose(allocation);
             if (parent != null) {
-                scoreDirector.beforeVariableChanged(allocation, VARIABLE);
-                allocation.setParent(parent);
-                scoreDirector.afterVariableChanged(allocation, VARIABLE);
+                assign.accept(allocation, parent);
                 ledger.add(allocation, parent);
             }
         }
-        scoreDirector.triggerVariableListeners();
     }
 }

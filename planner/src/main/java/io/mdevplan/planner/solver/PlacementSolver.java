@@ -42,10 +42,13 @@ public final class PlacementSolver {
 
     /**
      * Applies the policy's weights to the problem and returns the best plan found. The time limit counts from this
-     * call, so building the solver (compiling the constraints) comes out of it rather than on top.
+     * call, so building the solver (compiling the constraints) comes out of it rather than on top; the greedy
+     * construction runs first, outside it, so that a short limit still places what the greedy placer would.
      */
     public static PlacementPlan solve(PlacementPlan problem, SolveOptions options) {
-        return buildSolver(problem, options, System.nanoTime()).solve(problem);
+        var started = System.nanoTime();
+        GreedyConstruction.construct(problem, options.policy());
+        return buildSolver(problem, options, started).solve(problem);
     }
 
     /**
