@@ -208,8 +208,7 @@ public final class BatchPlacementService {
                     var parentId = parents == null ? null : parents.get(line.parent());
                     if (parentId == null || check.whyNot(request, line.host(), line.parent()).isPresent()) {
                         if (all) {
-                            QuarkusTransaction.setRollbackOnly();
-                            return false;
+                            throw new NoLongerFits();
                         }
                         refused.add(i);
                         continue;
@@ -221,6 +220,8 @@ public final class BatchPlacementService {
                 touched.forEach(books::bump);
                 return true;
             });
+        } catch (NoLongerFits e) {
+            committed = false;
         } catch (RuntimeException e) {
             if (PlacementService.violates(e, PlacementService.LIVE_WORKLOAD_UNIQUE)) {
                 // another request placed one of these workloads meanwhile: the next round sorts them out
@@ -237,6 +238,14 @@ public final class BatchPlacementService {
             refused.clear();
         }
         return committed;
+    }
+
+    /** Rolls back a batch of mode all: a planned placement no longer fits (QuarkusTransaction rolls back on it). */
+    private static final class NoLongerFits extends RuntimeException {
+
+        NoLongerFits() {
+            super(null, null, false, false);
+        }
     }
 
     private static ProblemException notAllFit(List<PlacementBody> requests, List<Integer> todo,

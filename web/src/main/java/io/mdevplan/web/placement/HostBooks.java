@@ -38,6 +38,11 @@ public final class HostBooks {
     /** A host as the index holds it: its inventory with live placements as devices, their workloads, the version. */
     public record IndexedHost(long id, long version, FleetHost host, List<FleetWorkload> owners,
             Map<String, Long> parentIds) {
+
+        /** The same books under another version: read under the lock after this transaction's own bump. */
+        public IndexedHost atVersion(long other) {
+            return new IndexedHost(id, other, host, owners, parentIds);
+        }
     }
 
     /**
@@ -46,6 +51,18 @@ public final class HostBooks {
      */
     public OptionalLong lock(long hostId) {
         var version = em.createNativeQuery("SELECT usage_version FROM hosts WHERE id = ?1 FOR UPDATE", Long.class)
+                .setParameter(1, hostId)
+                .getResultList();
+        return version.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) version.get(0)).longValue());
+    }
+
+    /**
+     * Marks the host's books changed and takes its row lock until the transaction ends, in one statement; answers the
+     * new version, or empty when the host is gone. A transaction that then changes nothing should roll back.
+     */
+    public OptionalLong lockAndBump(long hostId) {
+        var version = em.createNativeQuery("UPDATE hosts SET usage_version = usage_version + 1 WHERE id = ?1"
+                + " RETURNING usage_version", Long.class)
                 .setParameter(1, hostId)
                 .getResultList();
         return version.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) version.get(0)).longValue());

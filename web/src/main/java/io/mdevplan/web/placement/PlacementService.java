@@ -112,11 +112,7 @@ public final class PlacementService {
     private Answer placeOnce(PlacementBody body) {
         sync.ensureBuilt();
         validate(List.of(body), index.maxAggregationByType(), i -> "$");
-        var policy = policies.policy(body.policy());
-        var existing = QuarkusTransaction.requiringNew().call(() -> live(body.workload()).map(PlacementView::of));
-        if (existing.isPresent()) {
-            return new Answer(sameOrConflict(existing.get(), body, policy.name()), false);
-        }
+        var policy = policies.cached(body.policy());
         var request = body.toRequest();
         var confirmed = false;
         for (var attempt = 0; attempt < attempts; attempt++) {
@@ -133,6 +129,11 @@ public final class PlacementService {
                         continue;
                     }
                 }
+                // asked again for a workload placed when there was room: the answer is its placement
+                var existing = livePlacement(body.workload());
+                if (existing.isPresent()) {
+                    return new Answer(sameOrConflict(existing.get(), body, policy.name()), false);
+                }
                 throw new ProblemException(ProblemType.NO_CAPACITY, "Nothing can take " + body.workload() + " ("
                         + body.type() + " x" + request.instances() + "): " + refused.reason(),
                         List.of(new ProblemItem("$.type", body.type(), refused.reason())));
@@ -143,8 +144,7 @@ public final class PlacementService {
                 return new Answer(committed.placement(), true);
             }
             if (round instanceof Round.Duplicate) {
-                var winner = QuarkusTransaction.requiringNew().call(() ->
-                        live(body.workload()).map(PlacementView::of));
+                var winner = livePlacement(body.workload());
                 if (winner.isPresent()) {
                     return new Answer(sameOrConflict(winner.get(), body, policy.name()), false);
                 }
@@ -159,7 +159,11 @@ public final class PlacementService {
                 + " mdevplan.placement.attempts.");
     }
 
-    /** One round: lock the chosen host, prove the view exact (reload it if not), re-check, insert, bump, commit. */
+    /**
+     * One round in one transaction of three statements: bump the chosen host's books version (which takes its row
+     * lock), prove the view exact at the version before (reload the host if not), re-check the parent, insert.
+     * A workload placed already is found by the view ({@link Booking.Duplicate}) or by the unique index.
+     */
     private Round commit(PlacementRequest request, String policy, PlacementDecision.Placed placed) {
         var hostId = index.hostId(placed.host());
         if (hostId == null) {
@@ -168,30 +172,32 @@ public final class PlacementService {
         var booked = new AtomicBoolean();
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                var locked = books.lock(hostId);
-                if (locked.isEmpty()) {
+                var bumped = books.lockAndBump(hostId);
+                if (bumped.isEmpty()) {
                     return new Round.Rebuild();
                 }
-                var version = locked.getAsLong();
+                // under the lock the books are at the version before our bump, until this transaction commits
+                var version = bumped.getAsLong() - 1;
                 var booking = index.tryBook(hostId, version, request, placed.parent());
                 if (booking instanceof Booking.Stale) {
                     var loaded = books.load(List.of(hostId));
-                    if (loaded.isEmpty() || !index.refresh(loaded.get(0))) {
-                        return new Round.Rebuild();
+                    if (loaded.isEmpty() || !index.refresh(loaded.get(0).atVersion(version))) {
+                        return rollback(new Round.Rebuild());
                     }
                     booking = index.tryBook(hostId, version, request, placed.parent());
-                }
-                if (booking instanceof Booking.Duplicate) {
-                    return new Round.Duplicate();
                 }
                 if (booking instanceof Booking.Booked target) {
                     booked.set(true);
                     var placement = insert(em, request, policy, target.parentId());
-                    books.bump(hostId);
                     return new Round.Committed(PlacementView.of(placement, placed.host(), placed.parent()));
                 }
-                return booking instanceof Booking.Refused ? new Round.Again() : new Round.Rebuild();
+                if (booking instanceof Booking.Duplicate) {
+                    return rollback(new Round.Duplicate());
+                }
+                return rollback(booking instanceof Booking.Refused ? new Round.Again() : new Round.Rebuild());
             });
+        } catch (RolledBack e) {
+            return e.round;
         } catch (RuntimeException e) {
             if (booked.get()) {
                 index.forget(hostId, request.workload());
@@ -201,6 +207,26 @@ public final class PlacementService {
             }
             throw e;
         }
+    }
+
+    /** Ends the round's transaction without its bump: nothing changed. */
+    private static Round rollback(Round round) {
+        throw new RolledBack(round);
+    }
+
+    /** Rolls a round's transaction back (QuarkusTransaction rolls back on an exception) and carries its outcome. */
+    private static final class RolledBack extends RuntimeException {
+
+        private final transient Round round;
+
+        RolledBack(Round round) {
+            super(null, null, false, false);
+            this.round = round;
+        }
+    }
+
+    private Optional<PlacementView> livePlacement(String workload) {
+        return QuarkusTransaction.requiringNew().call(() -> live(workload).map(PlacementView::of));
     }
 
     /** A new pending placement of the request on the parent, with a fresh device UUID; flushed, not committed. */

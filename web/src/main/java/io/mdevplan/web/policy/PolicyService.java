@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
@@ -15,6 +16,7 @@ import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.fleet.SysfsNames;
 import io.mdevplan.planner.policy.Policy;
 import io.mdevplan.planner.policy.PolicyCatalog;
+import io.mdevplan.web.config.MdevplanConfig;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
@@ -26,10 +28,20 @@ import io.mdevplan.web.problem.ProblemType;
 @Singleton
 public final class PolicyService {
 
-    private final EntityManager em;
+    /** The cache's key for "the default policy". */
+    private static final String DEFAULT_KEY = "";
 
-    PolicyService(EntityManager em) {
+    private final EntityManager em;
+    private final long cacheNanos;
+    /** Policies as placements use them, kept for the sync interval: read per request they would cost round trips. */
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    PolicyService(EntityManager em, MdevplanConfig config) {
         this.em = em;
+        this.cacheNanos = config.placement().syncInterval().toNanos();
+    }
+
+    private record Cached(Policy policy, long loadedNanos) {
     }
 
     /** The answer to a PUT: the stored policy, and whether it was new. */
@@ -61,9 +73,30 @@ public final class PolicyService {
         return new Policy(entity.name, entity.description, entity.weights);
     }
 
+    /**
+     * {@link #policy}, remembered for the sync interval (mdevplan.placement.sync-interval): a change made through
+     * this replica applies at once, one made through another within that interval.
+     */
+    public Policy cached(String nameOrNull) {
+        var key = nameOrNull == null ? DEFAULT_KEY : nameOrNull;
+        var cached = cache.get(key);
+        if (cached != null && System.nanoTime() - cached.loadedNanos() < cacheNanos) {
+            return cached.policy();
+        }
+        var policy = policy(nameOrNull);
+        cache.put(key, new Cached(policy, System.nanoTime()));
+        return policy;
+    }
+
+    /** Forgets the cached policies, after the table changed behind the service's back (SQL, tests). */
+    public void clearCache() {
+        cache.clear();
+    }
+
     /** Creates or replaces a policy; with default true it takes over from the previous default. */
     @Transactional
     public Stored put(String name, PolicyRequest request) {
+        cache.clear();
         checkName(name);
         var policy = checked(name, request);
         var entity = PolicyEntity.<PolicyEntity>findById(name);

@@ -31,6 +31,7 @@ public final class TestData {
     public void reset() {
         em.createNativeQuery("TRUNCATE hosts, placements, policies, service_markers CASCADE").executeUpdate();
         policies.seedBuiltIns();
+        policies.clearCache();
     }
 
     /** A count (or any single number) straight from the database. */
