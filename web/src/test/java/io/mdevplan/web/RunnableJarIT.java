@@ -42,6 +42,11 @@ class RunnableJarIT {
                     .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"3\"");
             assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
             assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
+            // the README's placement example, on the demo fleet
+            var placed = post(first, "/api/v1/placements",
+                    "{\"workload\": \"vm-1\", \"type\": \"mtty-2\", \"hostSelector\": {\"zone\": \"a\"}}");
+            assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
+            assertThat(placed.body()).contains("\"state\":\"pending\"", "\"type\":\"mtty-2\"");
             execute("INSERT INTO hosts (name) VALUES ('kept-across-restarts')");
         } finally {
             stop(first);
@@ -117,6 +122,15 @@ class RunnableJarIT {
         var response = request(service, path);
         assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
         return response.body();
+    }
+
+    private static HttpResponse<String> post(Service service, String path, String json)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> request(Service service, String path) throws IOException, InterruptedException {
