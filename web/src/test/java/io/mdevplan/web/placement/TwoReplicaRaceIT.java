@@ -20,9 +20,11 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,23 +50,27 @@ import io.mdevplan.web.testing.TestFleets;
 
 /**
  * Two replicas of the packaged service (quarkus-run.jar) on one PostgreSQL, raced as schedulers race them: the same
- * request sent to both at once is placed exactly once, and a storm of concurrent requests at both until the fleet is
- * full leaves every pool within its capacity, no anti-affinity group twice on a host and no one-type parent holding
- * two types, as the database's rows show afterwards; every placement answered 201 is in the database, once.
+ * request sent to both at once is placed exactly once, and a storm of concurrent requests at both (some again sent to
+ * both at once) until the fleet is full leaves every pool within its capacity, no anti-affinity group twice on a host
+ * and no one-type parent holding two types, as the database's rows show afterwards; the live placements are exactly
+ * those answered 201, and a full fleet is refused by both replicas.
  */
 class TwoReplicaRaceIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STORM_TIMEOUT = Duration.ofSeconds(60);
+    /** The shortest the scheduler honours: Quarkus' simple scheduler runs an every() below 1s only each second. */
     private static final String SYNC_INTERVAL = "1s";
-    /** Longer than the sync interval and the refusal max age (200ms): both replicas' views are the database's. */
+    /** Longer than the refusal max age (200ms): a refusal after it is answered from a sync made after the storm. */
     private static final Duration SETTLE = Duration.ofMillis(1200);
     private static final int HOSTS = 8;
     private static final int TWINS = 20;
     private static final int THREADS = 12;
-    /** A storm thread stops after this many no-capacity answers in a row. */
-    private static final int FULL_STREAK = 30;
+    /** A storm client stops after this many no-capacity answers in a row. */
+    private static final int FULL_STREAK = 20;
+    /** One storm request in this many goes to both replicas at once. */
+    private static final int TWIN_ODDS = 8;
     private static final int MAX_REQUESTS = 8_000;
     private static final long SEED = 20240611L;
     private static final String NO_CAPACITY = "urn:mdevplan:problem:no-capacity";
@@ -125,10 +131,13 @@ class TwoReplicaRaceIT {
         var database = Database.of(postgres.start());
         var replicas = new ArrayList<Replica>();
         try {
-            // one after the other: the first migrates the schema and seeds the built-in policies
-            replicas.add(start("a", database));
-            replicas.add(start("b", database));
-            var startup = (System.nanoTime() - started) / 1_000_000;
+            // started together, as a deployment starts its replicas: both migrate and seed policies concurrently
+            replicas.add(launch("a", database));
+            replicas.add(launch("b", database));
+            for (var replica : replicas) {
+                awaitReady(replica);
+            }
+            var startup = millisSince(started);
             try {
                 race(replicas.get(0), replicas.get(1), database, started, startup);
             } catch (AssertionError e) {
@@ -151,7 +160,10 @@ class TwoReplicaRaceIT {
         // phase 1: every request at both replicas at once
         var twinsStarted = System.nanoTime();
         var twinsWon = raceTwins(a, b, placed);
-        var twinsMillis = (System.nanoTime() - twinsStarted) / 1_000_000;
+        var twinsMillis = millisSince(twinsStarted);
+        // no refusals yet: a round repeated here is a commit that met another replica's (stale view, taken parent)
+        var twinRetries = counter(get(a, "/q/metrics"), "mdevplan_placement_retries_total")
+                + counter(get(b, "/q/metrics"), "mdevplan_placement_retries_total");
         assertThat(database.column("SELECT workload || ' ' || count(*) FROM placements WHERE workload LIKE 'twin-%'"
                 + " AND state IN " + LIVE + " GROUP BY workload ORDER BY workload"))
                 .as("one live placement per twin workload")
@@ -160,14 +172,14 @@ class TwoReplicaRaceIT {
 
         // phase 2: a storm at both replicas until the fleet is full
         var storm = storm(replicas, placed);
-        assertThat(storm.failures).as("answers other than 201, 409 no-capacity and 503 busy").isEmpty();
+        assertThat(storm.failures).as("answers other than 201, 200 to a twin, 409 no-capacity and 503 busy")
+                .isEmpty();
         assertThat(storm.created.get(0)).as("placed by replica a in the storm").isPositive();
         assertThat(storm.created.get(1)).as("placed by replica b in the storm").isPositive();
 
-        // both views are the database's now; what the database says still fits must be placed
+        // what the database says still fits must be placed; then both replicas refuse every type
         Thread.sleep(SETTLE.toMillis());
         var toppedOff = topOff(replicas, database, placed);
-
         var softly = new SoftAssertions();
         for (var type : TYPES) {
             for (var replica : replicas) {
@@ -183,20 +195,21 @@ class TwoReplicaRaceIT {
             }
         }
 
+        // the database's own account
         softly.assertThat(database.column(PoolAudits.OVERBOOKED_POOLS)).as("overbooked pools").isEmpty();
         softly.assertThat(database.column(PoolAudits.ANTI_AFFINITY_BREACHES)).as("anti-affinity breaches").isEmpty();
         softly.assertThat(database.column(PoolAudits.MIXED_TYPE_BREACHES)).as("mixed-type breaches").isEmpty();
         softly.assertThat(database.column("SELECT device_uuid || ' ' || count(*) FROM placements"
                 + " WHERE state IN " + LIVE + " GROUP BY device_uuid HAVING count(*) > 1"))
                 .as("live placements sharing a device UUID").isEmpty();
-        var answeredUuids = placed.values().stream().map(Placed::uuid).distinct().count();
-        softly.assertThat(answeredUuids).as("distinct UUIDs answered 201").isEqualTo(placed.size());
-        var uuidCounts = new TreeMap<String, String>();
-        for (var row : database.column("SELECT device_uuid || ' ' || count(*) FROM placements GROUP BY device_uuid")) {
-            uuidCounts.put(row.substring(0, row.indexOf(' ')), row.substring(row.indexOf(' ') + 1));
+        softly.assertThat(placed.values().stream().map(Placed::uuid).distinct().count())
+                .as("distinct UUIDs answered 201").isEqualTo(placed.size());
+        var rowsByUuid = new TreeMap<String, String>();
+        for (var row : database.rows("SELECT device_uuid::text, count(*) FROM placements GROUP BY device_uuid", 2)) {
+            rowsByUuid.put(row.get(0), row.get(1));
         }
         softly.assertThat(placed.values()).as("every UUID answered 201 is in placements exactly once")
-                .allMatch(placement -> "1".equals(uuidCounts.get(placement.uuid())));
+                .allMatch(placement -> "1".equals(rowsByUuid.get(placement.uuid())));
         var live = new TreeMap<String, Placed>();
         for (var row : database.rows("SELECT p.workload, p.device_uuid::text, h.name, pa.address FROM placements p"
                 + " JOIN parents pa ON pa.id = p.parent_id JOIN hosts h ON h.id = pa.host_id"
@@ -206,22 +219,26 @@ class TwoReplicaRaceIT {
         softly.assertThat(live.size()).as("live placements = 201 answers").isEqualTo(placed.size());
         softly.assertThat(live).as("the live placements are those answered 201").isEqualTo(new TreeMap<>(placed));
 
+        // the race was real: twin commits met (rounds repeated before any refusal), views were reloaded
         var retries = new long[2];
         var reloads = new long[2];
         for (var i = 0; i < 2; i++) {
             var metrics = get(replicas.get(i), "/q/metrics");
-            metrics.lines().filter(l -> (l.startsWith("mdevplan_placement_requests_seconds_sum") || l.startsWith("mdevplan_placement_requests_seconds_count") || l.startsWith("mdevplan_placement_decisions_seconds_sum") || l.startsWith("mdevplan_placement_decisions_seconds_count") || l.startsWith("mdevplan_placement_index_rebuilds_seconds_count"))).forEach(l -> System.out.println("DEBUG-TMP " + l));
-            retries[i] = metric(metrics, "mdevplan_placement_retries_total");
-            reloads[i] = metric(metrics, "mdevplan_placement_index_host_reloads_total");
+            retries[i] = counter(metrics, "mdevplan_placement_retries_total");
+            reloads[i] = counter(metrics, "mdevplan_placement_index_host_reloads_total");
         }
-        var summary = String.format("started in %d ms; twins won a=%d b=%d in %d ms; storm placed a=%d b=%d, no-capacity %d, busy %d, %d requests"
-                + " in %d ms; topped off %d; retries a=%d b=%d; host reloads a=%d b=%d; %d live placements;"
-                + " %d ms in all", startup, twinsWon[0], twinsWon[1], twinsMillis, storm.created.get(0), storm.created.get(1),
-                storm.refused.get(), storm.busy.get(), storm.sent.get(), storm.millis, toppedOff, retries[0],
-                retries[1], reloads[0], reloads[1], live.size(), (System.nanoTime() - started) / 1_000_000);
+        var summary = String.format("started in %d ms; twins won a=%d b=%d in %d ms (%d retries);"
+                + " storm placed a=%d b=%d, no-capacity %d, busy %d, twins sent %d (200 %d, split 201/409 %d),"
+                + " %d requests in %d ms; topped off %d; retries a=%d b=%d; host reloads a=%d b=%d;"
+                + " %d live placements; %d ms in all",
+                startup, twinsWon[0], twinsWon[1], twinsMillis, twinRetries, storm.created.get(0), storm.created.get(1),
+                storm.refused.get(), storm.busy.get(), storm.twins.get(), storm.existing.get(), storm.split.get(),
+                storm.sent.get(), storm.millis, toppedOff, retries[0], retries[1], reloads[0], reloads[1],
+                live.size(), millisSince(started));
         System.out.println("TwoReplicaRaceIT: " + summary);
+        softly.assertThat(twinRetries).as("twin commits that met the other replica's (%s)", summary).isPositive();
         softly.assertThat(retries[0] + retries[1] + reloads[0] + reloads[1])
-                .as("retries and host reloads: the replicas did race (%s)", summary).isPositive();
+                .as("retries and host reloads (%s)", summary).isPositive();
         softly.assertAll();
     }
 
@@ -272,11 +289,16 @@ class TwoReplicaRaceIT {
         return body;
     }
 
-    /** The tallies of the storm. */
+    /** The storm's tallies, shared by its clients. */
     private static final class Storm {
         final AtomicIntegerArray created = new AtomicIntegerArray(2);
         final AtomicInteger refused = new AtomicInteger();
         final AtomicInteger busy = new AtomicInteger();
+        final AtomicInteger twins = new AtomicInteger();
+        /** Answers 200 to a twin: the other replica's placement. */
+        final AtomicInteger existing = new AtomicInteger();
+        /** Twins placed by one replica and refused for capacity by the other, which decided before the commit. */
+        final AtomicInteger split = new AtomicInteger();
         final AtomicInteger sent = new AtomicInteger();
         final AtomicBoolean stop = new AtomicBoolean();
         final Queue<String> failures = new ConcurrentLinkedQueue<>();
@@ -290,13 +312,13 @@ class TwoReplicaRaceIT {
         var executor = Executors.newFixedThreadPool(THREADS);
         var barrier = new CyclicBarrier(THREADS);
         for (var t = 0; t < THREADS; t++) {
-            var thread = t;
+            var client = t;
             executor.submit(() -> {
                 try {
                     barrier.await();
-                    stormThread(thread, replicas, storm, placed);
+                    stormClient(client, replicas, storm, placed);
                 } catch (Exception e) {
-                    storm.failures.add("client " + thread + ": " + e);
+                    storm.failures.add("client " + client + ": " + e);
                     storm.stop.set(true);
                 }
                 return null;
@@ -309,13 +331,13 @@ class TwoReplicaRaceIT {
             storm.failures.add("the storm did not end within " + STORM_TIMEOUT + " (" + storm.sent.get()
                     + " requests)");
         }
-        storm.millis = (System.nanoTime() - started) / 1_000_000;
+        storm.millis = millisSince(started);
         return storm;
     }
 
-    private static void stormThread(int thread, List<Replica> replicas, Storm storm, Map<String, Placed> placed)
-            throws IOException, InterruptedException {
-        var random = new Random(SEED + thread);
+    private static void stormClient(int client, List<Replica> replicas, Storm storm, Map<String, Placed> placed)
+            throws InterruptedException, ExecutionException {
+        var random = new Random(SEED + client);
         var refusedInARow = 0;
         for (var k = 0; refusedInARow < FULL_STREAK && !storm.stop.get(); k++) {
             if (storm.sent.incrementAndGet() > MAX_REQUESTS) {
@@ -323,25 +345,63 @@ class TwoReplicaRaceIT {
                 storm.stop.set(true);
                 return;
             }
-            var at = (thread + k) % 2;
-            var workload = "storm-" + thread + "-" + k;
+            var workload = "storm-" + client + "-" + k;
             var body = json(stormRequest(workload, random));
-            var answer = post(replicas.get(at), "/api/v1/placements", body);
-            if (answer.status() == 201) {
-                storm.created.incrementAndGet(at);
-                placed.put(workload, Placed.of(answer));
-                refusedInARow = 0;
-            } else if (answer.status() == 409 && NO_CAPACITY.equals(answer.problemType())) {
-                storm.refused.incrementAndGet();
-                refusedInARow++;
-            } else if (answer.status() == 503 && BUSY.equals(answer.problemType())) {
-                storm.busy.incrementAndGet();
-            } else {
-                storm.failures.add(replicas.get(at).name() + " " + body + " -> " + answer.status() + " "
-                        + answer.body());
+            var twin = random.nextInt(TWIN_ODDS) == 0;
+            var targets = twin ? List.of(0, 1) : List.of((client + k) % 2);
+            var sending = targets.stream().map(at -> postAsync(replicas.get(at), "/api/v1/placements", body)).toList();
+            var answers = new ArrayList<Answer>();
+            for (var answer : sending) {
+                answers.add(answer.get());
+            }
+            if (twin) {
+                storm.twins.incrementAndGet();
+            }
+            var outcome = tally(storm, targets, answers, workload, placed);
+            if (outcome != null) {
+                storm.failures.add(outcome + ": " + body + " at " + targets + " -> " + answers);
                 storm.stop.set(true);
+            } else if (answers.stream().anyMatch(answer -> answer.status() == 201)) {
+                refusedInARow = 0;
+            } else if (answers.stream().allMatch(answer -> answer.status() == 409)) {
+                refusedInARow++;
             }
         }
+    }
+
+    /** Counts one request's answers (one, or two for a twin); what is wrong with them, or null. */
+    private static String tally(Storm storm, List<Integer> targets, List<Answer> answers, String workload,
+            Map<String, Placed> placed) {
+        Placed created = null;
+        for (var i = 0; i < answers.size(); i++) {
+            var answer = answers.get(i);
+            if (answer.status() == 201) {
+                if (created != null) {
+                    return "placed twice";
+                }
+                created = Placed.of(answer);
+                storm.created.incrementAndGet(targets.get(i));
+                placed.put(workload, created);
+            }
+        }
+        for (var answer : answers) {
+            if (answer.status() == 200) {
+                if (created == null || !created.equals(Placed.of(answer))) {
+                    return "200 is not the other replica's placement";
+                }
+                storm.existing.incrementAndGet();
+            } else if (answer.status() == 409 && NO_CAPACITY.equals(answer.problemType())) {
+                storm.refused.incrementAndGet();
+                if (created != null) {
+                    storm.split.incrementAndGet();
+                }
+            } else if (answer.status() == 503 && BUSY.equals(answer.problemType())) {
+                storm.busy.incrementAndGet();
+            } else if (answer.status() != 201) {
+                return "unexpected answer";
+            }
+        }
+        return null;
     }
 
     /** A random request over the offered types: instances within the type's aggregation, some grouped or zoned. */
@@ -368,7 +428,7 @@ class TwoReplicaRaceIT {
 
     /**
      * Places one instance of each type, at the replicas in turn, while the database says some parent can take it: a
-     * storm thread may stop while a shape it rarely asks for still fits. Returns how many it placed.
+     * storm client may stop while a shape it rarely asks for still fits. Returns how many it placed.
      */
     private static int topOff(List<Replica> replicas, Database database, Map<String, Placed> placed)
             throws IOException, InterruptedException, SQLException {
@@ -502,16 +562,18 @@ class TwoReplicaRaceIT {
         }
     }
 
-    private Replica start(String name, Database database) throws IOException, InterruptedException {
+    /** Starts a replica of the jar on the database, on its own port; does not wait for it. */
+    private Replica launch(String name, Database database) throws IOException {
         var port = freePort();
         var log = logs.resolve("replica-" + name + ".log");
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         var builder = new ProcessBuilder(java,
+                // a short-lived JVM on a busy machine: C1 alone and one GC thread start it in half the time
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Dmdevplan.demo-fleet.enabled=false",
                 "-Dmdevplan.placement.sync-interval=" + SYNC_INTERVAL,
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.log.category.\"io.mdevplan.web.placement\".level=DEBUG", // DEBUG-TMP
                 "-jar", System.getProperty("quarkus.run.jar", "target/quarkus-app/quarkus-run.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -520,9 +582,7 @@ class TwoReplicaRaceIT {
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", database.password());
         // never used with a datasource configured; set so that no run can touch ~/.mdevplan
         builder.environment().put("MDEVPLAN_DATA_DIR", logs.resolve("unused-data-" + name).toString());
-        var replica = new Replica(name, builder.start(), port, log);
-        awaitReady(replica);
-        return replica;
+        return new Replica(name, builder.start(), port, log);
     }
 
     private static void awaitReady(Replica replica) throws IOException, InterruptedException {
@@ -542,7 +602,6 @@ class TwoReplicaRaceIT {
             }
             Thread.sleep(200);
         }
-        replica.process().destroyForcibly();
         throw new AssertionError("Replica " + replica.name() + " was not ready within " + STARTUP + ":\n"
                 + Files.readString(replica.log()));
     }
@@ -550,7 +609,6 @@ class TwoReplicaRaceIT {
     /** SIGTERM, then SIGKILL if it does not stop; never throws, so it cannot hide the test's own failure. */
     private static void stop(Replica replica) {
         replica.process().destroy();
-        try { Files.createDirectories(Path.of("/tmp/race-logs")); } catch (IOException e) { } // DEBUG-TMP
         try {
             if (!replica.process().waitFor(30, TimeUnit.SECONDS)) {
                 replica.process().destroyForcibly();
@@ -559,15 +617,23 @@ class TwoReplicaRaceIT {
             replica.process().destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        try { Files.copy(replica.log(), Path.of("/tmp/race-logs/" + replica.name() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING); } catch (IOException e) { } // DEBUG-TMP
     }
 
     private static Answer post(Replica replica, String path, String json) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(replica.uri(path))
+        return send(postRequest(replica, path, json));
+    }
+
+    private static CompletableFuture<Answer> postAsync(Replica replica, String path, String json) {
+        return HTTP.sendAsync(postRequest(replica, path, json), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Answer(response.statusCode(), response.body()));
+    }
+
+    private static HttpRequest postRequest(Replica replica, String path, String json) {
+        return HttpRequest.newBuilder(replica.uri(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build());
+                .build();
     }
 
     private static String get(Replica replica, String path) throws IOException, InterruptedException {
@@ -582,7 +648,7 @@ class TwoReplicaRaceIT {
     }
 
     /** The sum of a Prometheus counter's samples (0 when absent). */
-    private static long metric(String scrape, String name) {
+    private static long counter(String scrape, String name) {
         return Math.round(scrape.lines()
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
@@ -597,14 +663,19 @@ class TwoReplicaRaceIT {
         }
     }
 
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    /** The last lines of each replica's log, for a failure's message. */
     private static String logsOf(List<Replica> replicas) {
         var text = new StringBuilder();
         for (var replica : replicas) {
             text.append("\n--- replica ").append(replica.name()).append(" (").append(replica.log()).append(") ---\n");
             try {
                 var lines = Files.readAllLines(replica.log());
-                lines.subList(Math.max(0, lines.size() - 200), lines.size()).forEach(line -> text.append(line)
-                        .append('\n'));
+                lines.subList(Math.max(0, lines.size() - 200), lines.size())
+                        .forEach(line -> text.append(line).append('\n'));
             } catch (IOException e) {
                 text.append("(unreadable: ").append(e).append(")\n");
             }
