@@ -57,7 +57,8 @@ public interface MdevplanConfig {
         /**
          * How often the index reads every host's books version and reloads the hosts other replicas changed. A stale
          * index never overbooks (every commit re-checks its host under the host's row lock); it only chooses less
-         * well and may refuse for capacity freed since.
+         * well and may refuse for capacity freed since. At least 1s: Quarkus' scheduler runs a shorter interval only
+         * once a second (and warns at start).
          */
         @WithDefault("1s")
         Duration syncInterval();

@@ -115,10 +115,13 @@ public final class PlacementService {
         var policy = policies.cached(body.policy());
         var request = body.toRequest();
         var confirmed = false;
+        var collided = false;
         for (var attempt = 0; attempt < attempts; attempt++) {
-            if (attempt > 0) {
+            // a retry is a round whose commit ran into another placement, not a decision after a refusal's sync
+            if (collided) {
                 metrics.retry();
             }
+            collided = false;
             var decidedAt = System.nanoTime();
             var decision = index.decide(request, policy);
             metrics.decision(System.nanoTime() - decidedAt);
@@ -143,6 +146,7 @@ public final class PlacementService {
             if (round instanceof Round.Committed committed) {
                 return new Answer(committed.placement(), true);
             }
+            collided = true;
             if (round instanceof Round.Duplicate) {
                 var winner = livePlacement(body.workload());
                 if (winner.isPresent()) {
