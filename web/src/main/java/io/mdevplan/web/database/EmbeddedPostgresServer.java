@@ -70,8 +70,10 @@ public final class EmbeddedPostgresServer {
                     // our own hook stops the server after Quarkus, zonky's would race it
                     .setRegisterShutdownHook(false)
                     .setServerConfig("listen_addresses", "localhost")
-                    // zonky turns synchronous commits off for tests; this database must keep what it acknowledged
+                    // zonky turns synchronous commits and fsync (-F) off for tests; this database must keep what it
+                    // acknowledged, through a crash of the machine too
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
                     .setPGStartupWait(STARTUP_WAIT)
                     .start();
         } catch (IOException | RuntimeException e) {

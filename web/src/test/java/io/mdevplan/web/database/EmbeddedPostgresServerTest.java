@@ -63,6 +63,7 @@ class EmbeddedPostgresServerTest {
         void listensOnLoopbackOnlyAndCommitsSynchronously() throws SQLException {
             assertThat(queryOne(server.jdbcUrl(), "SHOW listen_addresses")).isEqualTo("localhost");
             assertThat(queryOne(server.jdbcUrl(), "SHOW synchronous_commit")).isEqualTo("on");
+            assertThat(queryOne(server.jdbcUrl(), "SHOW fsync")).isEqualTo("on");
         }
 
         @Test
