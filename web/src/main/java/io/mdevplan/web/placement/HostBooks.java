@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 
+import org.hibernate.Session;
+
 import io.mdevplan.planner.fleet.FleetHost;
 import io.mdevplan.planner.fleet.FleetWorkload;
 import io.mdevplan.web.inventory.HostEntity;
@@ -50,10 +52,7 @@ public final class HostBooks {
      * gone (the fleet was replaced).
      */
     public OptionalLong lock(long hostId) {
-        var version = em.createNativeQuery("SELECT usage_version FROM hosts WHERE id = ?1 FOR UPDATE", Long.class)
-                .setParameter(1, hostId)
-                .getResultList();
-        return version.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) version.get(0)).longValue());
+        return version("SELECT usage_version FROM hosts WHERE id = ? FOR UPDATE", hostId);
     }
 
     /**
@@ -61,28 +60,46 @@ public final class HostBooks {
      * new version, or empty when the host is gone. A transaction that then changes nothing should roll back.
      */
     public OptionalLong lockAndBump(long hostId) {
-        var version = em.createNativeQuery("UPDATE hosts SET usage_version = usage_version + 1 WHERE id = ?1"
-                + " RETURNING usage_version", Long.class)
-                .setParameter(1, hostId)
-                .getResultList();
-        return version.isEmpty() ? OptionalLong.empty() : OptionalLong.of(((Number) version.get(0)).longValue());
+        return version("UPDATE hosts SET usage_version = usage_version + 1 WHERE id = ? RETURNING usage_version",
+                hostId);
     }
 
     /** Marks the host's books changed; call holding its lock. */
     public void bump(long hostId) {
-        em.createNativeQuery("UPDATE hosts SET usage_version = usage_version + 1 WHERE id = ?1")
-                .setParameter(1, hostId)
-                .executeUpdate();
+        lockAndBump(hostId);
     }
 
     /** Every host's books version, by host id. */
     public Map<Long, Long> versions() {
-        var versions = new HashMap<Long, Long>();
-        for (var row : em.createNativeQuery("SELECT id, usage_version FROM hosts", Object[].class).getResultList()) {
-            var columns = (Object[]) row;
-            versions.put(((Number) columns[0]).longValue(), ((Number) columns[1]).longValue());
-        }
-        return versions;
+        return session().doReturningWork(connection -> {
+            var versions = new HashMap<Long, Long>();
+            try (var statement = connection.prepareStatement("SELECT id, usage_version FROM hosts");
+                    var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    versions.put(rows.getLong(1), rows.getLong(2));
+                }
+            }
+            return versions;
+        });
+    }
+
+    /**
+     * One host's version by plain JDBC in the transaction's connection: these statements run once or more per
+     * placement, and Hibernate's native query plan cache costs more than they do.
+     */
+    private OptionalLong version(String sql, long hostId) {
+        return session().doReturningWork(connection -> {
+            try (var statement = connection.prepareStatement(sql)) {
+                statement.setLong(1, hostId);
+                try (var rows = statement.executeQuery()) {
+                    return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    private Session session() {
+        return em.unwrap(Session.class);
     }
 
     /** Every host, in document order. */
@@ -101,12 +118,19 @@ public final class HostBooks {
         var ids = List.copyOf(hostIds);
         for (var from = 0; from < ids.size(); from += HOSTS_PER_QUERY) {
             var chunk = ids.subList(from, Math.min(from + HOSTS_PER_QUERY, ids.size()));
-            var versions = new HashMap<Long, Long>();
-            for (var row : em.createNativeQuery("SELECT id, usage_version FROM hosts WHERE id = ANY(?1)",
-                    Object[].class).setParameter(1, chunk.toArray(Long[]::new)).getResultList()) {
-                var columns = (Object[]) row;
-                versions.put(((Number) columns[0]).longValue(), ((Number) columns[1]).longValue());
-            }
+            var versions = session().doReturningWork(connection -> {
+                var read = new HashMap<Long, Long>();
+                try (var statement = connection.prepareStatement(
+                        "SELECT id, usage_version FROM hosts WHERE id = ANY(?)")) {
+                    statement.setArray(1, connection.createArrayOf("bigint", chunk.toArray()));
+                    try (var rows = statement.executeQuery()) {
+                        while (rows.next()) {
+                            read.put(rows.getLong(1), rows.getLong(2));
+                        }
+                    }
+                }
+                return read;
+            });
             var entities = HostEntity.<HostEntity>list("id in ?1 order by id", chunk);
             loaded.addAll(indexed(reader.load(entities, chunk), versions, liveWorkloads(chunk)));
         }
