@@ -12,6 +12,7 @@ import io.mdevplan.planner.domain.DeviceAllocation;
 import io.mdevplan.planner.domain.Parent;
 import io.mdevplan.planner.placement.PlacementRules;
 import io.mdevplan.planner.placement.Refusal;
+import io.mdevplan.planner.placement.RefusalTally;
 import io.mdevplan.planner.placement.UsageLedger;
 
 /**
@@ -56,11 +57,7 @@ public final class UnplacedExplainer {
 
     private String explainShape(DeviceAllocation allocation) {
         var typeId = allocation.getTypeId();
-        var instances = allocation.getInstances();
         var offering = parentsByType.getOrDefault(typeId, List.of());
-        if (offering.isEmpty()) {
-            return "no parent in the fleet offers " + typeId + ". Maybe use a type the fleet offers, or add parents that offer it.";
-        }
         var refusals = new EnumMap<Refusal, Integer>(Refusal.class);
         Parent accepting = null;
         Parent roomiest = null;
@@ -81,12 +78,28 @@ public final class UnplacedExplainer {
                 }
             }
         }
+        return describe(allocation, new RefusalTally(offering.size(), refusals, accepting, roomiest, roomiestInstances));
+    }
+
+    /**
+     * The explanation for a device from what the parents offering its type answered: the wording for every caller,
+     * whether it asked the parents here or counted the answers in its own scan (online placement).
+     */
+    public static String describe(DeviceAllocation allocation, RefusalTally tally) {
+        var typeId = allocation.getTypeId();
+        var instances = allocation.getInstances();
+        if (tally.offering() == 0) {
+            return "no parent in the fleet offers " + typeId + ". Maybe use a type the fleet offers, or add parents that offer it.";
+        }
+        var refusals = tally.refusals();
+        var roomiest = tally.roomiest();
+        var roomiestInstances = tally.roomiestInstances();
         var scope = scope(allocation);
-        var tally = tally(offering.size(), typeId, instances, allocation, refusals);
-        if (accepting != null) {
-            return instances + " instance(s) of " + typeId + " fit on " + accepting.label() + " now, but the solver left "
-                    + "the workload out: its time limit ran out, or placing it would have displaced workloads of higher "
-                    + "priority x instances. Maybe raise the time limit or the workload's priority.";
+        var counts = tally(tally.offering(), typeId, instances, allocation, refusals);
+        if (tally.accepting() != null) {
+            return instances + " instance(s) of " + typeId + " fit on " + tally.accepting().label() + " now, but the "
+                    + "solver left the workload out: its time limit ran out, or placing it would have displaced "
+                    + "workloads of higher priority x instances. Maybe raise the time limit or the workload's priority.";
         }
         var sentence = new StringBuilder("no ").append(scope).append(" offers ").append(typeId).append(" with ")
                 .append(instances).append(instances == 1 ? " free instance" : " free instances");
@@ -94,7 +107,7 @@ public final class UnplacedExplainer {
             sentence.append(roomiestInstances == 0 ? "; none of them has a free instance"
                     : "; the most free is " + roomiestInstances + ", on " + roomiest.label());
         }
-        return sentence.append(" (").append(tally).append("). Maybe ").append(hint(refusals, roomiestInstances, instances))
+        return sentence.append(" (").append(counts).append("). Maybe ").append(hint(refusals, roomiestInstances, instances))
                 .toString();
     }
 

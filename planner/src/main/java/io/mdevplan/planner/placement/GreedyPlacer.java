@@ -8,8 +8,8 @@ import io.mdevplan.planner.policy.Policy;
 
 /**
  * Places devices one at a time on the candidate parent that the hard rules accept and the policy scores best: the
- * online placer ({@link io.mdevplan.planner.online.FleetIndex}), and the definition that the solver's construction
- * phase ({@link ConstructionChooser}) reproduces faster.
+ * definition that online placement ({@link ScanPlacer}, behind {@link io.mdevplan.planner.online.FleetIndex}) and the
+ * solver's construction phase ({@link ConstructionChooser}) reproduce faster.
  */
 public final class GreedyPlacer {
 

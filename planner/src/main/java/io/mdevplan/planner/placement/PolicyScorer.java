@@ -39,27 +39,16 @@ public final class PolicyScorer {
 
     /** The soft penalty added by placing the allocation on the parent; lower is better. */
     public long marginalPenalty(UsageLedger ledger, DeviceAllocation allocation, Parent parent) {
-        var penalty = 0L;
-        if (parentsInUse > 0 && ledger.devices(parent) == 0) {
-            penalty += parentsInUse;
-        }
-        if (hostsInUse > 0 && ledger.devices(parent.getHost()) == 0) {
-            penalty += hostsInUse;
-        }
-        if (poolBalance > 0 || headroom > 0) {
+        var devices = ledger.devices(parent);
+        var penalty = countPenalty(devices, ledger.devices(parent.getHost()),
+                weighsTypes() && devices > 0 && !ledger.holdsType(parent, allocation.getTypeId()));
+        if (weighsPools()) {
             var type = parent.type(allocation.getTypeId());
             for (var pool : parent.getPools()) {
                 var before = ledger.used(parent, pool.getIndex());
-                var after = before + type.cost(pool.getIndex()) * allocation.getInstances();
-                var capacity = pool.getCapacity();
-                penalty += poolBalance
-                        * (PolicyRules.balancePenalty(after, capacity) - PolicyRules.balancePenalty(before, capacity));
-                penalty += headroom
-                        * (PolicyRules.headroomPenalty(after, capacity) - PolicyRules.headroomPenalty(before, capacity));
+                penalty += poolPenalty(before, before + type.cost(pool.getIndex()) * allocation.getInstances(),
+                        pool.getCapacity());
             }
-        }
-        if (typeMixing > 0 && ledger.devices(parent) > 0 && !ledger.holdsType(parent, allocation.getTypeId())) {
-            penalty += typeMixing;
         }
         if (moves > 0 && allocation.getOriginalParent() != null && parent != allocation.getOriginalParent()) {
             penalty += moves * allocation.getInstances();
@@ -73,8 +62,63 @@ public final class PolicyScorer {
         var tightest = Long.MAX_VALUE;
         for (var pool : parent.getPools()) {
             var after = ledger.used(parent, pool.getIndex()) + type.cost(pool.getIndex()) * allocation.getInstances();
-            tightest = Math.min(tightest, 1000 - PolicyRules.permille(after, pool.getCapacity()));
+            tightest = Math.min(tightest, room(after, pool.getCapacity()));
         }
+        return tieBreak(tightest);
+    }
+
+    // The pieces of the two methods above, on plain numbers, so that ScanPlacer scores with the same formulas.
+
+    /** Whether the type-mixing rule counts: only then does {@link #countPenalty} look at {@code addsType}. */
+    boolean weighsTypes() {
+        return typeMixing > 0;
+    }
+
+    /** Whether the pool rules count: only then is {@link #poolPenalty} worth summing. */
+    boolean weighsPools() {
+        return poolBalance > 0 || headroom > 0;
+    }
+
+    /**
+     * What opening a parent or a host costs, and adding a type next to another: {@code addsType} is whether the parent
+     * holds devices but none of the allocation's type.
+     */
+    long countPenalty(int parentDevices, int hostDevices, boolean addsType) {
+        var penalty = 0L;
+        if (parentsInUse > 0 && parentDevices == 0) {
+            penalty += parentsInUse;
+        }
+        if (hostsInUse > 0 && hostDevices == 0) {
+            penalty += hostsInUse;
+        }
+        if (typeMixing > 0 && parentDevices > 0 && addsType) {
+            penalty += typeMixing;
+        }
+        return penalty;
+    }
+
+    /** What raising one pool's use from {@code before} to {@code after} costs under the pool rules. */
+    long poolPenalty(long before, long after, long capacity) {
+        // A rule weighted 0 adds 0: skip its divisions.
+        var penalty = 0L;
+        if (poolBalance > 0) {
+            penalty += poolBalance
+                    * (PolicyRules.balancePenalty(after, capacity) - PolicyRules.balancePenalty(before, capacity));
+        }
+        if (headroom > 0) {
+            penalty += headroom
+                    * (PolicyRules.headroomPenalty(after, capacity) - PolicyRules.headroomPenalty(before, capacity));
+        }
+        return penalty;
+    }
+
+    /** The free share, in permille, a pool keeps at that use. */
+    static long room(long after, long capacity) {
+        return 1000 - PolicyRules.permille(after, capacity);
+    }
+
+    /** The tie-break of a parent whose fullest pool keeps {@code tightest} permille free. */
+    long tieBreak(long tightest) {
         return preferFull ? tightest : -tightest;
     }
 }
