@@ -21,7 +21,6 @@ import io.mdevplan.planner.fleet.FleetDevice;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetHost;
 import io.mdevplan.planner.fleet.FleetValidator;
-import io.mdevplan.planner.fleet.SysfsNames;
 import io.mdevplan.web.inventory.DeviceEntity;
 import io.mdevplan.web.inventory.HostEntity;
 import io.mdevplan.web.inventory.InventoryReader;
@@ -35,6 +34,7 @@ import io.mdevplan.web.placement.PlacementState;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
+import io.mdevplan.web.problem.SafeNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -320,11 +320,7 @@ public final class HostService {
     }
 
     static void checkName(String name) {
-        SysfsNames.whyUnsafe(name).ifPresent(reason -> {
-            throw new ProblemException(ProblemType.INVALID_NAME, "The host name " + reason + ". Maybe use letters,"
-                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("{name}", name,
-                            "the host name " + reason)));
-        });
+        SafeNames.check("the host name", "{name}", name);
     }
 
     private ProblemException unknownHost(String name) {

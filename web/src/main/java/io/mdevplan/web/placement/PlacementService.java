@@ -19,7 +19,6 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.mdevplan.planner.fleet.FleetValidator;
-import io.mdevplan.planner.fleet.SysfsNames;
 import io.mdevplan.planner.online.PlacementDecision;
 import io.mdevplan.planner.online.PlacementRequest;
 import io.mdevplan.web.config.MdevplanConfig;
@@ -30,6 +29,7 @@ import io.mdevplan.web.policy.PolicyService;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
+import io.mdevplan.web.problem.SafeNames;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -409,19 +409,11 @@ public final class PlacementService {
     }
 
     private static void checkWorkload(String workload) {
-        SysfsNames.whyUnsafe(workload).ifPresent(reason -> {
-            throw new ProblemException(ProblemType.INVALID_NAME, "The workload id " + reason + ". Maybe use letters,"
-                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("{workload}", workload,
-                            "the workload id " + reason)));
-        });
+        SafeNames.check("the workload id", "{workload}", workload);
     }
 
     private static void checkHost(String host) {
-        SysfsNames.whyUnsafe(host).ifPresent(reason -> {
-            throw new ProblemException(ProblemType.INVALID_NAME, "The host name " + reason + ". Maybe use letters,"
-                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("host", host,
-                            "the host name " + reason)));
-        });
+        SafeNames.check("the host name", "host", host);
         if (HostEntity.count("name", host) == 0) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No host is named " + host + ". Maybe GET /api/v1/hosts"
                     + " for the names.", List.of(new ProblemItem("host", host, "no such host")));

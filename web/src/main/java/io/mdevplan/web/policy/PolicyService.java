@@ -13,13 +13,13 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.mdevplan.planner.fleet.FleetJson;
-import io.mdevplan.planner.fleet.SysfsNames;
 import io.mdevplan.planner.policy.Policy;
 import io.mdevplan.planner.policy.PolicyCatalog;
 import io.mdevplan.web.config.MdevplanConfig;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
+import io.mdevplan.web.problem.SafeNames;
 
 /**
  * The placement policies: stored named weightings of the planner's soft rules, validated by the planner's Policy.
@@ -189,11 +189,7 @@ public final class PolicyService {
     }
 
     private static void checkName(String name) {
-        SysfsNames.whyUnsafe(name).ifPresent(reason -> {
-            throw new ProblemException(ProblemType.INVALID_NAME, "The policy name " + reason + ". Maybe use letters,"
-                    + " digits, '-', '_', '.' and ':' only.", List.of(new ProblemItem("{name}", name,
-                            "the policy name " + reason)));
-        });
+        SafeNames.check("the policy name", "{name}", name);
     }
 
     private static PolicyView view(PolicyEntity entity) {
