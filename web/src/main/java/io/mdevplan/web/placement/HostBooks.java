@@ -71,12 +71,22 @@ public final class HostBooks {
 
     /** Every host's books version, by host id. */
     public Map<Long, Long> versions() {
+        return versions(null);
+    }
+
+    /** The books versions of the given hosts that exist, or (null) of every host, by host id. */
+    private Map<Long, Long> versions(List<Long> hostIds) {
         return session().doReturningWork(connection -> {
             var versions = new HashMap<Long, Long>();
-            try (var statement = connection.prepareStatement("SELECT id, usage_version FROM hosts");
-                    var rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    versions.put(rows.getLong(1), rows.getLong(2));
+            try (var statement = connection.prepareStatement("SELECT id, usage_version FROM hosts"
+                    + (hostIds == null ? "" : " WHERE id = ANY(?)"))) {
+                if (hostIds != null) {
+                    statement.setArray(1, connection.createArrayOf("bigint", hostIds.toArray()));
+                }
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        versions.put(rows.getLong(1), rows.getLong(2));
+                    }
                 }
             }
             return versions;
@@ -118,19 +128,7 @@ public final class HostBooks {
         var ids = List.copyOf(hostIds);
         for (var from = 0; from < ids.size(); from += HOSTS_PER_QUERY) {
             var chunk = ids.subList(from, Math.min(from + HOSTS_PER_QUERY, ids.size()));
-            var versions = session().doReturningWork(connection -> {
-                var read = new HashMap<Long, Long>();
-                try (var statement = connection.prepareStatement(
-                        "SELECT id, usage_version FROM hosts WHERE id = ANY(?)")) {
-                    statement.setArray(1, connection.createArrayOf("bigint", chunk.toArray()));
-                    try (var rows = statement.executeQuery()) {
-                        while (rows.next()) {
-                            read.put(rows.getLong(1), rows.getLong(2));
-                        }
-                    }
-                }
-                return read;
-            });
+            var versions = versions(chunk);
             var entities = HostEntity.<HostEntity>list("id in ?1 order by id", chunk);
             loaded.addAll(indexed(reader.load(entities, chunk), versions, liveWorkloads(chunk)));
         }

@@ -1,5 +1,7 @@
 package io.mdevplan.web.placement;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -18,6 +20,7 @@ public final class PlacementMetrics {
     private final MeterRegistry registry;
     private final Timer decisions;
     private final Counter retries;
+    private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
     PlacementMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -32,11 +35,12 @@ public final class PlacementMetrics {
 
     /** A POST /api/v1/placements answered: placed, existing, no-capacity, conflict, invalid, busy or error. */
     void request(String outcome, long nanos) {
-        Timer.builder("mdevplan.placement.requests")
+        // on every request: the timer is built once per outcome, not looked up through a new builder each time
+        requests.computeIfAbsent(outcome, tag -> Timer.builder("mdevplan.placement.requests")
                 .description("Placement requests, end to end with the database commit, by outcome")
-                .tag("outcome", outcome)
+                .tag("outcome", tag)
                 .publishPercentileHistogram()
-                .register(registry)
+                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
