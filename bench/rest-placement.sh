@@ -3,14 +3,15 @@
 # fleet, runs the planner's load generator against POST /api/v1/placements, then stops the service and removes every
 # temporary file. Arguments go to `loadgen` as they are (e.g. --requests 20000 --concurrency 16 --out rest.md).
 #
-#   bench/rest-placement.sh --requests 20000 --concurrency 16
+#   bench/rest-placement.sh --requests 20000 --concurrency 8 --warmup 30000
 #   HOSTS=10000 bench/rest-placement.sh --requests 50000 --out rest-10k.md
 #
 # Environment:
 #   HOSTS          fleet size (default 1000)
 #   SEED           the fleet generator's seed (default 42); the request mix takes loadgen's --seed
 #   PARENTS        parents per host, as `generate --parents` (default: the generator's host models, 1 to 8)
-#   SERVICE_OPTS   JVM options of the service (default -Xmx2g)
+#   SERVICE_OPTS   JVM options of the service (default -Xmx2g -XX:+UseZGC: G1's young pauses, stretched by
+#                  the load generator and PostgreSQL sharing the cores, set the p99)
 #   LOADGEN_OPTS   JVM options of the load generator (default -Xmx1g)
 #   PORT           the service's port (default: a free one)
 #   BODY_LIMIT     cap of the fleet import (default 128M: a 10,000-host fleet is about 50 MB, over the service's 16M)
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 HOSTS=${HOSTS:-1000}
 SEED=${SEED:-42}
-SERVICE_OPTS=${SERVICE_OPTS:--Xmx2g}
+SERVICE_OPTS=${SERVICE_OPTS:--Xmx2g -XX:+UseZGC}
 LOADGEN_OPTS=${LOADGEN_OPTS:--Xmx1g}
 BODY_LIMIT=${BODY_LIMIT:-128M}
 READY_TIMEOUT=${READY_TIMEOUT:-180}

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +36,8 @@ import io.mdevplan.planner.online.PlacementRequest;
 /**
  * Drives a running service's online placement over REST: reads its fleet ({@code GET /api/v1/fleet}), derives requests
  * for the types it offers ({@link RequestMix}), sends them as {@code POST /api/v1/placements} from a number of threads
- * over one keep-alive HTTP/1.1 client, times each answer, and stops early once the fleet is full (a run of refusals)
+ * over a keep-alive HTTP/1.1 connection each ({@link KeepAliveConnection}), after a warm-up whose placements it
+ * releases again, times each answer, and stops early once the fleet is full (a run of refusals)
  * or the service keeps failing. Then it audits the service's books ({@link HostsAudit} over {@code GET /api/v1/hosts}).
  *
  * <p>Answers: 201 placed, 200 placed already (the same request again), 409 with the problem type
@@ -46,6 +48,10 @@ public final class PlacementLoadGenerator {
     public static final String NO_CAPACITY = "urn:mdevplan:problem:no-capacity";
     public static final String WORKLOAD_PREFIX = "lg-";
     public static final int DEFAULT_STOP_AFTER_REFUSALS = 500;
+    public static final String WARMUP_PREFIX = "lg-warmup-";
+    public static final int DEFAULT_WARMUP = 5000;
+    /** Warm-up requests placed before they are released again. */
+    private static final int WARMUP_ROUND = 5000;
     /** Errors in a row after which the service counts as failing and the run stops. */
     public static final int STOP_AFTER_ERRORS = 100;
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -56,13 +62,17 @@ public final class PlacementLoadGenerator {
     private static final ObjectWriter COMPACT = FleetJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
     /** What to send where: {@code policy} null for the service's default. */
-    public record Options(URI url, int requests, int concurrency, long seed, String policy, int stopAfterRefusals) {
+    public record Options(URI url, int requests, int concurrency, long seed, String policy, int stopAfterRefusals,
+            int warmup) {
 
         public Options {
-            if (url == null || url.getScheme() == null || url.getHost() == null
-                    || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
-                throw new IllegalArgumentException("URL " + url + " is not an http(s) URL with a host. "
+            if (url == null || url.getScheme() == null || url.getHost() == null || !url.getScheme().equals("http")) {
+                throw new IllegalArgumentException("URL " + url + " is not an http URL with a host. "
                         + "Maybe use http://localhost:8080.");
+            }
+            if (warmup < 0) {
+                throw new IllegalArgumentException("A warm-up of " + warmup + " requests is not a count. Maybe use 0 "
+                        + "for none, or " + DEFAULT_WARMUP + ".");
             }
             if (requests < 1) {
                 throw new IllegalArgumentException(requests + " requests send nothing. Maybe use 20000.");
@@ -98,14 +108,26 @@ public final class PlacementLoadGenerator {
      * made (then {@code audit} is null).
      */
     public record Result(String url, int hosts, int parents, int typesOffered, int requests, int concurrency, long seed,
-            String policy, int sent, int created, int alreadyPlaced, int refused, int errors,
+            String policy, WarmUp warmUp, int sent, int created, int alreadyPlaced, int refused, int errors,
             Map<String, Integer> errorsByKind, List<String> errorSamples, String stoppedBecause, long wallMillis,
             double requestsPerSecond, double placementsPerSecond, Latencies.Summary placedLatency,
             Latencies.Summary refusedLatency, HostsAudit.Result audit, String auditError) {
 
-        /** Overbooked pools, errors or no audit. */
+        /** Overbooked pools, errors (also in the warm-up) or no audit. */
         public boolean failed() {
-            return errors > 0 || audit == null || audit.overbookedPools() > 0;
+            return errors > 0 || warmUp.failed() || audit == null || audit.overbookedPools() > 0;
+        }
+    }
+
+    /**
+     * The requests sent before the measured ones, so that both JVMs have compiled their hot paths: each placed one is
+     * released again (DELETE), leaving the fleet as it was.
+     */
+    public record WarmUp(int sent, int placed, int released, int errors) {
+
+        /** An error, or a placement it could not release. */
+        public boolean failed() {
+            return errors > 0 || released < placed;
         }
     }
 
@@ -115,10 +137,12 @@ public final class PlacementLoadGenerator {
     private final Options options;
     private final HttpClient client;
     private final String base;
+    private final String placementsPath;
 
     private PlacementLoadGenerator(Options options) {
         this.options = options;
         this.base = options.url().toString().replaceAll("/+$", "");
+        this.placementsPath = URI.create(base).getRawPath() + "/api/v1/placements";
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .build();
     }
@@ -129,12 +153,9 @@ public final class PlacementLoadGenerator {
 
     private Result run() {
         var fleet = fetchFleet();
+        var warmUp = warmUp(fleet);
         var mix = RequestMix.of(fleet, options.seed(), WORKLOAD_PREFIX);
-        var bodies = new ArrayList<String>(options.requests());
-        for (var request : mix.next(options.requests())) {
-            bodies.add(body(request, options.policy()));
-        }
-        var load = new Load(bodies);
+        var load = new Load(mix.next(options.requests()));
         var started = System.nanoTime();
         load.send();
         var wallNanos = System.nanoTime() - started;
@@ -148,13 +169,80 @@ public final class PlacementLoadGenerator {
         var parents = fleet.hosts().stream().mapToInt(host -> host.parents().size()).sum();
         var seconds = wallNanos / 1e9;
         return new Result(base, fleet.hosts().size(), parents, mix.maxAggregationByType().size(), options.requests(),
-                options.concurrency(), options.seed(), options.policy(), load.sent.get(), load.created.get(),
+                options.concurrency(), options.seed(), options.policy(), warmUp, load.sent.get(), load.created.get(),
                 load.alreadyPlaced.get(), load.refused.get(), load.errors.get(), new TreeMap<>(load.errorsByKind),
                 List.copyOf(load.errorSamples).subList(0, Math.min(ERROR_SAMPLES, load.errorSamples.size())),
                 load.stoppedBecause.get(), wallNanos / 1_000_000,
                 seconds == 0 ? 0 : load.answered() / seconds, seconds == 0 ? 0 : load.created.get() / seconds,
                 load.placedLatencies.summary(TimeUnit.MILLISECONDS), load.refusedLatencies.summary(TimeUnit.MILLISECONDS),
                 audit, auditError);
+    }
+
+    /**
+     * Sends the warm-up requests (another seed, their own workload ids) in rounds of at most {@value #WARMUP_ROUND},
+     * releasing what each round placed before the next, so that the warm-up never fills the fleet.
+     */
+    private WarmUp warmUp(FleetDocument fleet) {
+        var mix = RequestMix.of(fleet, options.seed() + 1, WARMUP_PREFIX);
+        var sent = 0;
+        var placed = 0;
+        var released = new AtomicInteger();
+        var errors = new AtomicInteger();
+        while (sent < options.warmup()) {
+            var load = new Load(mix.next(Math.min(WARMUP_ROUND, options.warmup() - sent)));
+            load.send();
+            sent += load.sent.get();
+            errors.addAndGet(load.errors.get());
+            var workloads = List.copyOf(load.placedWorkloads);
+            placed += workloads.size();
+            var next = new AtomicInteger();
+            inParallel(() -> {
+                try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT)) {
+                    for (var i = next.getAndIncrement(); i < workloads.size(); i = next.getAndIncrement()) {
+                        try {
+                            var answer = connection.exchange("DELETE", placementsPath + "/" + workloads.get(i), null);
+                            (answer.status() == 200 ? released : errors).incrementAndGet();
+                        } catch (IOException e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                }
+                return null;
+            });
+            if (load.failedInARow.get() >= STOP_AFTER_ERRORS) {
+                // the measured run would stop at once too; it reports why
+                break;
+            }
+        }
+        return new WarmUp(sent, placed, released.get(), errors.get());
+    }
+
+    /** Runs the task on {@code concurrency} threads at once and waits for all of them. */
+    private <T> List<T> inParallel(Callable<T> task) {
+        var pool = Executors.newFixedThreadPool(options.concurrency(), runnable -> {
+            var thread = new Thread(runnable, "loadgen");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            var workers = new ArrayList<Future<T>>();
+            for (var t = 0; t < options.concurrency(); t++) {
+                workers.add(pool.submit(task));
+            }
+            var results = new ArrayList<T>();
+            for (var worker : workers) {
+                results.add(worker.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending placements. Maybe the run was cancelled.", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A load thread failed: " + e.getCause() + ". Maybe report it with the "
+                    + "service's answers.", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private FleetDocument fetchFleet() {
@@ -241,8 +329,7 @@ public final class PlacementLoadGenerator {
     /** The requests in flight: shared counters, one latency record per thread, merged at the end. */
     private final class Load {
 
-        private final List<String> bodies;
-        private final URI placements;
+        private final List<PlacementRequest> requests;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger sent = new AtomicInteger();
         private final AtomicInteger created = new AtomicInteger();
@@ -253,13 +340,13 @@ public final class PlacementLoadGenerator {
         private final AtomicInteger failedInARow = new AtomicInteger();
         private final Map<String, Integer> errorsByKind = new ConcurrentHashMap<>();
         private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<String> placedWorkloads = new ConcurrentLinkedQueue<>();
         private final AtomicReference<String> stoppedBecause = new AtomicReference<>();
         private final Latencies placedLatencies = new Latencies();
         private final Latencies refusedLatencies = new Latencies();
 
-        Load(List<String> bodies) {
-            this.bodies = bodies;
-            this.placements = URI.create(base + "/api/v1/placements");
+        Load(List<PlacementRequest> requests) {
+            this.requests = requests;
         }
 
         int answered() {
@@ -267,60 +354,42 @@ public final class PlacementLoadGenerator {
         }
 
         void send() {
-            var pool = Executors.newFixedThreadPool(options.concurrency(), runnable -> {
-                var thread = new Thread(runnable, "loadgen");
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
-                var workers = new ArrayList<Future<Latencies[]>>();
-                for (var t = 0; t < options.concurrency(); t++) {
-                    workers.add(pool.submit(this::work));
-                }
-                for (var worker : workers) {
-                    var latencies = worker.get();
-                    placedLatencies.addAll(latencies[0]);
-                    refusedLatencies.addAll(latencies[1]);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while sending placements. Maybe the run was cancelled.", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("A load thread failed: " + e.getCause() + ". Maybe report it with the "
-                        + "service's answers.", e.getCause());
-            } finally {
-                pool.shutdownNow();
+            // bodies written before the clock starts
+            var bodies = requests.stream().map(request -> body(request, options.policy())).toList();
+            for (var latencies : inParallel(() -> work(bodies))) {
+                placedLatencies.addAll(latencies[0]);
+                refusedLatencies.addAll(latencies[1]);
             }
         }
 
         /** Sends requests until none are left or the run stops; returns this thread's placed and refused latencies. */
-        private Latencies[] work() throws InterruptedException {
+        private Latencies[] work(List<String> bodies) {
             var placed = new Latencies();
             var refusedHere = new Latencies();
-            while (stoppedBecause.get() == null) {
-                var i = next.getAndIncrement();
-                if (i >= bodies.size()) {
-                    break;
-                }
-                var request = HttpRequest.newBuilder(placements).timeout(REQUEST_TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i))).build();
-                sent.incrementAndGet();
-                var started = System.nanoTime();
-                Outcome outcome;
-                try {
-                    var response = client.send(request, HttpResponse.BodyHandlers.ofString());
-                    outcome = classify(response.statusCode(),
-                            response.headers().firstValue("Content-Type").orElse(null), response.body());
-                    if (outcome.kind() == Kind.ERROR) {
-                        sample(outcome.error() + ": " + abbreviate(response.body()));
+            try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT)) {
+                while (stoppedBecause.get() == null) {
+                    var i = next.getAndIncrement();
+                    if (i >= bodies.size()) {
+                        break;
                     }
-                } catch (IOException e) {
-                    outcome = new Outcome(Kind.ERROR, "I/O " + e.getClass().getSimpleName());
-                    sample(outcome.error() + ": " + e.getMessage());
+                    sent.incrementAndGet();
+                    var started = System.nanoTime();
+                    Outcome outcome;
+                    try {
+                        var response = connection.exchange("POST", placementsPath, bodies.get(i));
+                        outcome = classify(response.status(), response.contentType(), response.body());
+                        if (outcome.kind() == Kind.ERROR) {
+                            sample(outcome.error() + ": " + abbreviate(response.body()));
+                        } else if (outcome.kind() == Kind.CREATED) {
+                            placedWorkloads.add(requests.get(i).workload());
+                        }
+                    } catch (IOException e) {
+                        outcome = new Outcome(Kind.ERROR, "I/O " + e.getClass().getSimpleName());
+                        sample(outcome.error() + ": " + e.getMessage());
+                    }
+                    var elapsed = System.nanoTime() - started;
+                    count(outcome, elapsed, placed, refusedHere);
                 }
-                var elapsed = System.nanoTime() - started;
-                count(outcome, elapsed, placed, refusedHere);
             }
             return new Latencies[] { placed, refusedHere };
         }
@@ -370,6 +439,12 @@ public final class PlacementLoadGenerator {
         out.append(String.format(Locale.ROOT, "Service %s: %,d hosts, %,d parents, %d types offered. %,d requests asked "
                 + "(seed %d, policy %s), %d concurrent.%n%n", r.url(), r.hosts(), r.parents(), r.typesOffered(),
                 r.requests(), r.seed(), r.policy() == null ? "the service's default" : r.policy(), r.concurrency()));
+        var warmUp = r.warmUp();
+        if (warmUp.sent() > 0) {
+            out.append(String.format(Locale.ROOT, "Warm-up first, not counted: %,d requests (seed %d, workloads %s*),"
+                    + " %,d placed, %,d released again, %,d errors.%n%n", warmUp.sent(), r.seed() + 1, WARMUP_PREFIX,
+                    warmUp.placed(), warmUp.released(), warmUp.errors()));
+        }
         out.append("| sent | placed (201) | placed already (200) | refused (409) | errors | wall time | requests/s "
                 + "| placements/s | pools audited | overbooked pools |\n");
         out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

@@ -48,6 +48,11 @@ final class LoadgenCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private int stopAfterRefusals;
 
+    @Option(names = "--warmup", defaultValue = "" + PlacementLoadGenerator.DEFAULT_WARMUP, paramLabel = "W",
+            description = "Requests sent first and not counted, so both JVMs have compiled their hot paths; each one"
+                    + " placed is released again (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
     @Option(names = "--out", paramLabel = "R.md|R.json",
             description = "Write the report here, as JSON if the name ends in .json, else as Markdown "
                     + "(default: standard output).")
@@ -56,7 +61,7 @@ final class LoadgenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new PlacementLoadGenerator.Options(uri(url), requests, concurrency, seed, policy,
-                stopAfterRefusals);
+                stopAfterRefusals, warmup);
         var result = PlacementLoadGenerator.run(options);
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "loadgen: %,d sent, %,d placed, %,d placed already, %,d refused, %,d errors in %,d ms "

@@ -1,6 +1,5 @@
 package io.mdevplan.planner.online;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +42,8 @@ public final class FleetIndex {
     private final Map<String, Parent> parentsByLabel = new HashMap<>();
     /** Every device the books hold, by owning workload id, or "device:" + uuid when nobody listed owns it. */
     private final Map<String, DeviceAllocation> devices = new HashMap<>();
+    /** The keys of {@link #devices} by host name: a host's reset touches its own devices, not the fleet's. */
+    private final Map<String, Set<String>> keysByHost = new HashMap<>();
 
     private FleetIndex(PlacementPlan plan) {
         this.ledger = new UsageLedger(plan.getParents(), plan.getHosts().size());
@@ -114,6 +115,7 @@ public final class FleetIndex {
         if (allocation == null) {
             return false;
         }
+        keysOf(allocation).remove(workload);
         ledger.remove(allocation, allocation.getParent());
         return true;
     }
@@ -139,9 +141,10 @@ public final class FleetIndex {
             throw new IllegalArgumentException("Host " + host.name() + " is not in the index. Maybe rebuild the index "
                     + "after an inventory change.");
         }
-        for (var stale : new ArrayList<>(devices.values())) {
-            if (stale.getParent().getHost().getName().equals(host.name())) {
-                devices.remove(key(stale));
+        var keys = keysByHost.remove(host.name());
+        if (keys != null) {
+            for (var key : keys) {
+                var stale = devices.remove(key);
                 ledger.remove(stale, stale.getParent());
             }
         }
@@ -195,11 +198,18 @@ public final class FleetIndex {
 
     /** One booking per key: a stale one under the same key (a workload now placed elsewhere) leaves the books. */
     private void book(DeviceAllocation allocation, Parent parent) {
-        var stale = devices.put(key(allocation), allocation);
+        var key = key(allocation);
+        var stale = devices.put(key, allocation);
         if (stale != null) {
+            keysOf(stale).remove(key);
             ledger.remove(stale, stale.getParent());
         }
+        keysByHost.computeIfAbsent(parent.getHost().getName(), name -> new HashSet<>()).add(key);
         ledger.add(allocation, parent);
+    }
+
+    private Set<String> keysOf(DeviceAllocation booked) {
+        return keysByHost.getOrDefault(booked.getParent().getHost().getName(), new HashSet<>());
     }
 
     private static String key(DeviceAllocation allocation) {

@@ -29,7 +29,7 @@ import io.mdevplan.planner.policy.PolicyCatalog;
 /**
  * A stand-in for the service's placement API, on an ephemeral port: {@code GET /api/v1/fleet}, {@code POST
  * /api/v1/placements} (decided and booked by a {@link FleetIndex}: 201, 200 for a workload placed already, 409
- * no-capacity) and {@code GET /api/v1/hosts} (pool use from the fleet's devices and the placements). It can fail every
+ * no-capacity), {@code DELETE /api/v1/placements/{workload}} and {@code GET /api/v1/hosts} (pool use from the fleet's devices and the placements). It can fail every
  * n-th placement with a 500 and report one pool overbooked, to test the load generator's counting and audit.
  */
 final class FakePlacementService implements AutoCloseable {
@@ -48,6 +48,7 @@ final class FakePlacementService implements AutoCloseable {
     private int alreadyPlaced;
     private int refused;
     private int failed;
+    private int released;
 
     private FakePlacementService(FleetDocument fleet, int failEvery, boolean overbookOnePool) throws IOException {
         this.fleet = fleet;
@@ -110,6 +111,10 @@ final class FakePlacementService implements AutoCloseable {
         return failed;
     }
 
+    synchronized int released() {
+        return released;
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -118,6 +123,11 @@ final class FakePlacementService implements AutoCloseable {
 
     private void place(HttpExchange exchange) throws IOException {
         var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        var path = exchange.getRequestURI().getPath();
+        if ("DELETE".equals(exchange.getRequestMethod()) && path.startsWith("/api/v1/placements/")) {
+            release(exchange, path.substring("/api/v1/placements/".length()));
+            return;
+        }
         if (!"POST".equals(exchange.getRequestMethod())
                 || !"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
             answer(exchange, 415, "application/problem+json",
@@ -159,6 +169,27 @@ final class FakePlacementService implements AutoCloseable {
             }
         }
         answer(exchange, status, status >= 400 ? "application/problem+json" : "application/json", answer);
+    }
+
+    private void release(HttpExchange exchange, String workload) throws IOException {
+        String answer;
+        synchronized (this) {
+            answer = placedBodies.remove(workload);
+            if (answer != null) {
+                var host = index.hostOf(workload).orElseThrow();
+                var placed = FleetJson.mapper().readTree(answer);
+                var address = placed.get("parent").asText();
+                use(parent(host, address), used.get(host + "/" + address), placed.get("type").asText(),
+                        -placed.get("instances").asInt());
+                index.release(workload);
+                released++;
+            }
+        }
+        if (answer == null) {
+            answer(exchange, 404, "application/problem+json", "{\"type\": \"urn:mdevplan:problem:not-found\"}");
+        } else {
+            answer(exchange, 200, "application/json", answer.replace("\"pending\"", "\"released\""));
+        }
     }
 
     private synchronized String hosts() {
@@ -213,7 +244,8 @@ final class FakePlacementService implements AutoCloseable {
     private static void answer(HttpExchange exchange, int status, String contentType, String body) throws IOException {
         var bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, bytes.length);
+        // 201s come in chunks (length 0 asks for it), the rest with a Content-Length: clients must read both
+        exchange.sendResponseHeaders(status, status == 201 ? 0 : bytes.length);
         try (var out = exchange.getResponseBody()) {
             out.write(bytes);
         }

@@ -86,6 +86,28 @@ class PlacementLoadGeneratorTest {
     }
 
     @Test
+    void theWarmUpIsReleasedAgainAndNotCounted() throws IOException {
+        try (var service = FakePlacementService.start(SMALL)) {
+            var result = PlacementLoadGenerator.run(new PlacementLoadGenerator.Options(service.url(), 50, 3, 42, null,
+                    500, 6_000));
+
+            // more than the fleet holds: placed and released in rounds, so the measured requests find it empty
+            var warmUp = result.warmUp();
+            assertThat(warmUp.sent()).isEqualTo(6_000);
+            assertThat(warmUp.placed()).isPositive().isEqualTo(warmUp.released()).isEqualTo(service.released());
+            assertThat(warmUp.errors()).isZero();
+            assertThat(result.sent()).isEqualTo(50);
+            assertThat(result.created()).isEqualTo(50);
+            assertThat(service.created()).isEqualTo(warmUp.placed() + 50);
+            assertThat(result.failed()).isFalse();
+            assertThat(PlacementLoadGenerator.markdown(new PlacementLoadGenerator.Report(PlannerBenchmark.machine(),
+                    result))).contains("Warm-up first, not counted: 6,000 requests (seed 43, workloads lg-warmup-*), "
+                            + String.format("%,d placed, %,d released again, 0 errors.", warmUp.placed(),
+                                    warmUp.released()));
+        }
+    }
+
+    @Test
     void theSameRequestsAgainArePlacedAlready() throws IOException {
         try (var service = FakePlacementService.start(ROOMY)) {
             var first = PlacementLoadGenerator.run(options(service.url(), 300, 3, 500));
@@ -155,6 +177,6 @@ class PlacementLoadGeneratorTest {
     }
 
     private static PlacementLoadGenerator.Options options(URI url, int requests, int concurrency, int stopAfterRefusals) {
-        return new PlacementLoadGenerator.Options(url, requests, concurrency, 42, null, stopAfterRefusals);
+        return new PlacementLoadGenerator.Options(url, requests, concurrency, 42, null, stopAfterRefusals, 0);
     }
 }

@@ -97,6 +97,13 @@ class FleetIndexTest {
         // node-01 holds only web-2 (12 of 24 ports): another 12-port device fits there
         assertThat(index.whyNot(new PlacementRequest("web-3", "agg-4", 4, 1, null, Map.of()), "node-01", "m"))
                 .isEmpty();
+
+        // a reset of node-01 touches node-01's books only: web-1 stays on node-02
+        index.resetHost(host("node-01", mtty("m", true)), List.of());
+        assertThat(index.hostOf("web-1")).hasValue("node-02");
+        assertThat(index.isBooked("web-2")).isFalse();
+        assertThat(index.whyNot(new PlacementRequest("web-4", "agg-4", 4, 1, null, Map.of()), "node-02", "m"))
+                .isEmpty();
     }
 
     @Test

@@ -67,9 +67,20 @@ public interface MdevplanConfig {
         @WithDefault("200ms")
         Duration refusalMaxAge();
 
-        /** Decide-and-commit rounds before a request gives up with 503 (others kept taking the chosen parents). */
+        /**
+         * Commit rounds a request may be carried through before it gives up with 503: its host was locked by another
+         * writer, its view stale, or its round's transaction failed.
+         */
         @WithDefault("8")
         int attempts();
+
+        /** The most requests one commit round decides and writes in one transaction. */
+        @WithDefault("256")
+        int roundMaxRequests();
+
+        /** How long a request waits for its commit round before it gives up with 503. */
+        @WithDefault("30s")
+        Duration commitWait();
 
         /** The solver's time limit for POST /api/v1/placements:batch when the request sets none. */
         @WithDefault("2s")

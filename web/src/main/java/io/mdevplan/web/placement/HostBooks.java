@@ -64,6 +64,21 @@ public final class HostBooks {
                 hostId);
     }
 
+    /**
+     * As {@link #lockAndBump}, without waiting: empty when another transaction holds the host's row lock, or when the
+     * host is gone ({@link #exists} tells which). A transaction holding other hosts' locks takes more this way, so
+     * that two such transactions never wait for each other.
+     */
+    public OptionalLong lockAndBumpUnlessLocked(long hostId) {
+        return version("UPDATE hosts SET usage_version = usage_version + 1 WHERE id = (SELECT id FROM hosts"
+                + " WHERE id = ? FOR UPDATE SKIP LOCKED) RETURNING usage_version", hostId);
+    }
+
+    /** Whether the host exists, locked or not. */
+    public boolean exists(long hostId) {
+        return version("SELECT usage_version FROM hosts WHERE id = ?", hostId).isPresent();
+    }
+
     /** Marks the host's books changed; call holding its lock. */
     public void bump(long hostId) {
         lockAndBump(hostId);

@@ -39,7 +39,7 @@ public final class PlacementIndex {
     /** The answer to {@link #tryBook}. */
     public sealed interface Booking {
 
-        /** Booked in the view, which now reflects the version the caller's commit makes. */
+        /** Booked in the view, as part of the version the caller's transaction holds the host at. */
         record Booked(long hostId, long parentId) implements Booking {
         }
 
@@ -111,9 +111,25 @@ public final class PlacementIndex {
     }
 
     /**
-     * Books the request on the parent if this view of the host reflects {@code version}, the database's version read
-     * under the host's lock, and the parent takes it. Booked, the view reflects {@code version + 1}: the caller must
-     * commit that bump, or call {@link #forget} when it cannot.
+     * Claims the host for a transaction that has just locked its row and bumped its books to {@code bumped}: true,
+     * and the view reflects {@code bumped} from now on, when it reflected the version before; false (stale) when not.
+     * Until the transaction commits, what it books here is what {@code bumped} holds; if it does not commit, the
+     * caller must {@link #forget} the host.
+     */
+    public synchronized boolean claim(long hostId, long bumped) {
+        var versions = generation().versions();
+        var known = versions.get(hostId);
+        if (known == null || known != bumped - 1) {
+            return false;
+        }
+        versions.put(hostId, bumped);
+        return true;
+    }
+
+    /**
+     * Books the request on the parent if this view of the host reflects {@code version}, the version the caller's
+     * transaction holds the host at (see {@link #claim}), and the parent takes it. The version does not move: the
+     * booking is part of that transaction's version.
      */
     public synchronized Booking tryBook(long hostId, long version, PlacementRequest request, String parent) {
         var generation = generation();
@@ -136,17 +152,36 @@ public final class PlacementIndex {
             return new Booking.Duplicate();
         }
         generation.index().book(request, host, parent);
-        generation.versions().put(hostId, version + 1);
         return new Booking.Booked(hostId, parentId);
     }
 
-    /** Undoes a booking whose commit failed; the host's view is reloaded before it is trusted again. */
+    /**
+     * Takes back a booking the caller's transaction did not write (the database has another live placement of the
+     * workload): the host's version stays, as the transaction holds it without that booking.
+     */
+    public synchronized void unbook(long hostId, String workload) {
+        var generation = generation();
+        var host = generation.namesById().get(hostId);
+        if (host != null) {
+            generation.index().release(workload, host);
+        }
+    }
+
+    /** Undoes a booking whose transaction did not commit; the host's view is reloaded before it is trusted again. */
     public synchronized void forget(long hostId, String workload) {
         var generation = generation();
         var host = generation.namesById().get(hostId);
         if (host != null) {
             generation.index().release(workload, host);
             generation.versions().put(hostId, UNKNOWN);
+        }
+    }
+
+    /** Distrusts the view of a host claimed by a transaction that did not commit, until it is reloaded. */
+    public synchronized void forget(long hostId) {
+        var versions = generation().versions();
+        if (versions.containsKey(hostId)) {
+            versions.put(hostId, UNKNOWN);
         }
     }
 

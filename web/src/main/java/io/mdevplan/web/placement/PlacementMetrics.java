@@ -7,12 +7,13 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * What Prometheus sees of placement (/q/metrics): requests by outcome with their latency, the in-memory decisions
- * alone, commit retries, and the solver's batch runs. Latencies are histograms, so p99 is computed where scraped.
+ * alone, commit rounds with their sizes, requests carried between rounds, stale views found under a lock, and the solver's batch runs. Latencies are histograms, so p99 is computed where scraped.
  */
 @Singleton
 public final class PlacementMetrics {
@@ -20,6 +21,8 @@ public final class PlacementMetrics {
     private final MeterRegistry registry;
     private final Timer decisions;
     private final Counter retries;
+    private final Counter staleClaims;
+    private final DistributionSummary rounds;
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
     PlacementMetrics(MeterRegistry registry) {
@@ -29,7 +32,16 @@ public final class PlacementMetrics {
                 .publishPercentileHistogram()
                 .register(registry);
         this.retries = Counter.builder("mdevplan.placement.retries")
-                .description("Decide-and-commit rounds repeated because the chosen host's view was stale or taken")
+                .description("Requests carried to the next commit round: their host locked by another writer, its view"
+                        + " reloaded meanwhile, or their round not committed")
+                .register(registry);
+        this.staleClaims = Counter.builder("mdevplan.placement.stale.claims")
+                .description("Hosts a commit round locked and found changed by another writer since this replica's"
+                        + " view of them, and reloaded under the lock")
+                .register(registry);
+        this.rounds = DistributionSummary.builder("mdevplan.placement.rounds")
+                .description("Requests decided and written by one commit round (one transaction)")
+                .publishPercentileHistogram()
                 .register(registry);
     }
 
@@ -50,6 +62,14 @@ public final class PlacementMetrics {
 
     void retry() {
         retries.increment();
+    }
+
+    void staleClaim() {
+        staleClaims.increment();
+    }
+
+    void round(int requests) {
+        rounds.record(requests);
     }
 
     void released() {

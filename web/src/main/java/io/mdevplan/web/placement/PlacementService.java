@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 
 import jakarta.inject.Singleton;
@@ -19,12 +18,10 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.mdevplan.planner.fleet.FleetValidator;
-import io.mdevplan.planner.online.PlacementDecision;
 import io.mdevplan.planner.online.PlacementRequest;
-import io.mdevplan.web.config.MdevplanConfig;
 import io.mdevplan.web.inventory.HostEntity;
 import io.mdevplan.web.inventory.ParentEntity;
-import io.mdevplan.web.placement.PlacementIndex.Booking;
+import io.mdevplan.web.placement.PlacementCommitter.Outcome;
 import io.mdevplan.web.policy.PolicyService;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
@@ -34,9 +31,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Online placement for schedulers: one request decided by this replica's in-memory index with the same hard rules
- * and policy formulas as the solver, then committed under the chosen host's row lock after the host's view is proven
- * exact (its books version) and the parent re-checked, so no interleaving of replicas overbooks a parent. Stale views
- * are reloaded and the request decided again.
+ * and policy formulas as the solver, and committed with the requests arriving with it ({@link PlacementCommitter});
+ * a refusal is confirmed against a fresh sync, a repeated request answered with its placement. Also lists and
+ * releases placements.
  */
 @Singleton
 public final class PlacementService {
@@ -47,42 +44,24 @@ public final class PlacementService {
     private final EntityManager em;
     private final PlacementIndex index;
     private final PlacementIndexSync sync;
+    private final PlacementCommitter committer;
     private final HostBooks books;
     private final PolicyService policies;
     private final PlacementMetrics metrics;
-    private final int attempts;
 
-    PlacementService(EntityManager em, PlacementIndex index, PlacementIndexSync sync, HostBooks books,
-            PolicyService policies, PlacementMetrics metrics, MdevplanConfig config) {
+    PlacementService(EntityManager em, PlacementIndex index, PlacementIndexSync sync, PlacementCommitter committer,
+            HostBooks books, PolicyService policies, PlacementMetrics metrics) {
         this.em = em;
         this.index = index;
         this.sync = sync;
+        this.committer = committer;
         this.books = books;
         this.policies = policies;
         this.metrics = metrics;
-        this.attempts = config.placement().attempts();
     }
 
     /** The answer to a POST: the placement, and whether this request made it (or found it made before). */
     public record Answer(PlacementView placement, boolean created) {
-    }
-
-    /** How one decide-and-commit round ended. */
-    private sealed interface Round {
-        record Committed(PlacementView placement) implements Round {
-        }
-
-        /** The view was stale or the parent taken: decide again. */
-        record Again() implements Round {
-        }
-
-        /** A host changed what it offers, or the fleet was replaced: rebuild the index, then decide again. */
-        record Rebuild() implements Round {
-        }
-
-        /** Another request placed the same workload first (committed, or still in flight in this replica). */
-        record Duplicate() implements Round {
-        }
     }
 
     /**
@@ -115,17 +94,16 @@ public final class PlacementService {
         var policy = policies.cached(body.policy());
         var request = body.toRequest();
         var confirmed = false;
-        var collided = false;
-        for (var attempt = 0; attempt < attempts; attempt++) {
-            // a retry is a round whose commit ran into another placement, not a decision after a refusal's sync
-            if (collided) {
-                metrics.retry();
+        // at most one sync before a refusal and one stale booking dropped: three outcomes at most
+        for (var asked = 0; asked < 3; asked++) {
+            var outcome = committer.place(request, policy);
+            if (outcome instanceof Outcome.Placed placed) {
+                return new Answer(placed.placement(), true);
             }
-            collided = false;
-            var decidedAt = System.nanoTime();
-            var decision = index.decide(request, policy);
-            metrics.decision(System.nanoTime() - decidedAt);
-            if (decision instanceof PlacementDecision.Refused refused) {
+            if (outcome instanceof Outcome.Busy busy) {
+                throw busy(body, busy.why());
+            }
+            if (outcome instanceof Outcome.Refused refused) {
                 if (!confirmed) {
                     confirmed = true;
                     if (sync.syncIfOlderThanRefusalAge()) {
@@ -141,92 +119,20 @@ public final class PlacementService {
                         + body.type() + " x" + request.instances() + "): " + refused.reason(),
                         List.of(new ProblemItem("$.type", body.type(), refused.reason())));
             }
-            var placed = (PlacementDecision.Placed) decision;
-            var round = commit(request, policy.name(), placed);
-            if (round instanceof Round.Committed committed) {
-                return new Answer(committed.placement(), true);
+            var winner = livePlacement(body.workload());
+            if (winner.isPresent()) {
+                return new Answer(sameOrConflict(winner.get(), body, policy.name()), false);
             }
-            collided = true;
-            if (round instanceof Round.Duplicate) {
-                var winner = livePlacement(body.workload());
-                if (winner.isPresent()) {
-                    return new Answer(sameOrConflict(winner.get(), body, policy.name()), false);
-                }
-                // neither committed nor in flight any more: what the view holds for the workload is stale
-                index.dropStale(body.workload());
-            } else if (round instanceof Round.Rebuild) {
-                sync.rebuild();
-            }
+            // the view holds the workload, the database has no live placement of it: that booking is stale
+            index.dropStale(body.workload());
         }
-        throw new ProblemException(ProblemType.BUSY, "Placing " + body.workload() + " did not commit in " + attempts
-                + " rounds: other placements kept taking the chosen parents. Maybe retry, or raise"
+        throw busy(body, "its answers kept changing under it");
+    }
+
+    private ProblemException busy(PlacementBody body, String why) {
+        return new ProblemException(ProblemType.BUSY, "Placing " + body.workload() + " did not commit: " + why
+                + ". Other writers kept the chosen hosts locked or changed. Maybe retry, or raise"
                 + " mdevplan.placement.attempts.");
-    }
-
-    /**
-     * One round in one transaction of three statements: bump the chosen host's books version (which takes its row
-     * lock), prove the view exact at the version before (reload the host if not), re-check the parent, insert.
-     * A workload placed already is found by the view ({@link Booking.Duplicate}) or by the unique index.
-     */
-    private Round commit(PlacementRequest request, String policy, PlacementDecision.Placed placed) {
-        var hostId = index.hostId(placed.host());
-        if (hostId == null) {
-            return new Round.Rebuild();
-        }
-        var booked = new AtomicBoolean();
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                var bumped = books.lockAndBump(hostId);
-                if (bumped.isEmpty()) {
-                    return new Round.Rebuild();
-                }
-                // under the lock the books are at the version before our bump, until this transaction commits
-                var version = bumped.getAsLong() - 1;
-                var booking = index.tryBook(hostId, version, request, placed.parent());
-                if (booking instanceof Booking.Stale) {
-                    var loaded = books.load(List.of(hostId));
-                    if (loaded.isEmpty() || !index.refresh(loaded.get(0).atVersion(version))) {
-                        return rollback(new Round.Rebuild());
-                    }
-                    booking = index.tryBook(hostId, version, request, placed.parent());
-                }
-                if (booking instanceof Booking.Booked target) {
-                    booked.set(true);
-                    var placement = insert(em, request, policy, target.parentId());
-                    return new Round.Committed(PlacementView.of(placement, placed.host(), placed.parent()));
-                }
-                if (booking instanceof Booking.Duplicate) {
-                    return rollback(new Round.Duplicate());
-                }
-                return rollback(booking instanceof Booking.Refused ? new Round.Again() : new Round.Rebuild());
-            });
-        } catch (RolledBack e) {
-            return e.round;
-        } catch (RuntimeException e) {
-            if (booked.get()) {
-                index.forget(hostId, request.workload());
-            }
-            if (violates(e, LIVE_WORKLOAD_UNIQUE)) {
-                return new Round.Duplicate();
-            }
-            throw e;
-        }
-    }
-
-    /** Ends the round's transaction without its bump: nothing changed. */
-    private static Round rollback(Round round) {
-        throw new RolledBack(round);
-    }
-
-    /** Rolls a round's transaction back (QuarkusTransaction rolls back on an exception) and carries its outcome. */
-    private static final class RolledBack extends RuntimeException {
-
-        private final transient Round round;
-
-        RolledBack(Round round) {
-            super(null, null, false, false);
-            this.round = round;
-        }
     }
 
     private Optional<PlacementView> livePlacement(String workload) {

@@ -35,15 +35,18 @@ class PlacementIndexTest {
     }
 
     @Test
-    void booksOnlyOnAViewAtTheDatabasesVersionAndMovesItOne() {
-        assertThat(index.tryBook(NODE_1, 4, vga("vm-1"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
+    void claimsOnlyAViewAtTheVersionBeforeTheBumpAndBooksWithinIt() {
+        assertThat(index.claim(NODE_1, 7)).isFalse();
+        assertThat(index.tryBook(NODE_1, 6, vga("vm-1"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
 
-        var booked = index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+        assertThat(index.claim(NODE_1, 6)).isTrue();
 
-        assertThat(booked).isEqualTo(new Booking.Booked(NODE_1, 1001));
-        // the next request must show the version the first one committed
-        assertThat(index.tryBook(NODE_1, 5, vga("vm-2"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
+        assertThat(index.tryBook(NODE_1, 6, vga("vm-1"), MDPY)).isEqualTo(new Booking.Booked(NODE_1, 1001));
+        // the same transaction books again at the version it holds
         assertThat(index.tryBook(NODE_1, 6, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
+        // the next transaction must bump past it
+        assertThat(index.claim(NODE_1, 6)).isFalse();
+        assertThat(index.claim(NODE_1, 7)).isTrue();
     }
 
     @Test
@@ -61,19 +64,46 @@ class PlacementIndexTest {
     @Test
     void aForgottenBookingFreesItsCapacityAndLeavesTheHostUnknown() {
         index.refresh(host(NODE_1, 1, 6, 3));
-        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
+        index.claim(NODE_1, 7);
+        index.tryBook(NODE_1, 7, vga("vm-1"), MDPY);
 
         index.forget(NODE_1, "vm-1");
 
-        assertThat(index.tryBook(NODE_1, 7, vga("vm-2"), MDPY)).isEqualTo(new Booking.Stale(NODE_1));
-        assertThat(index.stale(Map.of(NODE_1, 7L, NODE_2, 9L))).containsExactly(NODE_1);
-        assertThat(index.refresh(host(NODE_1, 1, 7, 3))).isTrue();
-        assertThat(index.tryBook(NODE_1, 7, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
+        assertThat(index.claim(NODE_1, 8)).isFalse();
+        assertThat(index.stale(Map.of(NODE_1, 8L, NODE_2, 9L))).containsExactly(NODE_1);
+        assertThat(index.refresh(host(NODE_1, 1, 8, 3))).isTrue();
+        assertThat(index.claim(NODE_1, 9)).isTrue();
+        assertThat(index.tryBook(NODE_1, 9, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
+    }
+
+    @Test
+    void aClaimWhoseTransactionDidNotCommitIsDistrustedEvenAtItsVersion() {
+        index.claim(NODE_1, 6);
+
+        index.forget(NODE_1);
+
+        // another replica may have committed version 6 with other bookings meanwhile
+        assertThat(index.stale(Map.of(NODE_1, 6L, NODE_2, 9L))).containsExactly(NODE_1);
+        assertThat(index.claim(NODE_1, 7)).isFalse();
+    }
+
+    @Test
+    void anUnbookedWorkloadFreesItsCapacityAndKeepsTheVersion() {
+        index.refresh(host(NODE_1, 1, 5, 3));
+        index.claim(NODE_1, 6);
+        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
+
+        index.unbook(NODE_1, "vm-1");
+
+        assertThat(index.stale(Map.of(NODE_1, 6L, NODE_2, 9L))).isEmpty();
+        // the parent takes four: refused while vm-1 held the fourth
+        assertThat(index.tryBook(NODE_1, 6, vga("vm-2"), MDPY)).isInstanceOf(Booking.Booked.class);
     }
 
     @Test
     void aReleaseOnAnExactViewMovesItOneAndOnAStaleOneLeavesItUnknown() {
-        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+        index.claim(NODE_1, 6);
+        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
 
         index.release(NODE_1, 6, "vm-1");
         index.release(NODE_2, 3, "nobody");
@@ -91,13 +121,15 @@ class PlacementIndexTest {
         assertThat(index.stale(Map.of(NODE_1, 5L))).isNull();
         assertThat(index.stale(Map.of(NODE_1, 5L, NODE_2, 9L, 103L, 0L))).isNull();
         assertThat(index.stale(Map.of(NODE_1, 5L, NODE_2, 9L))).isEmpty();
+        assertThat(index.claim(999, 1)).isFalse();
         assertThat(index.tryBook(999, 0, vga("vm-1"), MDPY)).isEqualTo(new Booking.Gone());
         assertThat(index.tryBook(NODE_1, 5, vga("vm-1"), "0000:00:02.0")).isEqualTo(new Booking.Gone());
     }
 
     @Test
     void aWorkloadTheViewHoldsIsADuplicateUntilDroppedAsStale() {
-        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+        index.claim(NODE_1, 6);
+        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
 
         assertThat(index.tryBook(NODE_2, 9, vga("vm-1"), MDPY)).isEqualTo(new Booking.Duplicate());
         index.dropStale("vm-1");
@@ -108,7 +140,8 @@ class PlacementIndexTest {
 
     @Test
     void aReloadThatFindsAWorkloadOnAnotherHostLeavesTheOldOneUnknown() {
-        index.tryBook(NODE_1, 5, vga("vm-1"), MDPY);
+        index.claim(NODE_1, 6);
+        index.tryBook(NODE_1, 6, vga("vm-1"), MDPY);
         var node2 = host(NODE_2, 2, 10, 0);
         var moved = new IndexedHost(NODE_2, 10, TestFleets.dsaHost(2, List.of(new FleetDevice(
                 new UUID(NODE_2, 1).toString(), "mdpy-vga", 1, "vm-1"))),
