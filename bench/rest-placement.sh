@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # REST placement benchmark: starts the service on a fresh embedded database and a free port, imports a generated
 # fleet, runs the planner's load generator against POST /api/v1/placements, then stops the service and removes every
-# temporary file. Arguments go to `loadgen` as they are (e.g. --requests 20000 --concurrency 16 --out rest.md).
+# temporary file. Arguments go to `loadgen` as they are (e.g. --requests 20000 --concurrency 8 --warmup 60000 --out rest.md).
 #
 #   bench/rest-placement.sh --requests 20000 --concurrency 8 --warmup 30000
 #   HOSTS=10000 bench/rest-placement.sh --requests 50000 --out rest-10k.md
