@@ -1,12 +1,16 @@
 package io.mdevplan.executor.cli;
 
+import java.nio.file.Path;
+import java.util.function.Function;
+
+import io.mdevplan.executor.files.NioSysfsFiles;
+import io.mdevplan.executor.files.SysfsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The host executor's command line: {@code java -jar mdevplan-executor.jar <command>}. */
 @Command(name = "mdevplan-executor", mixinStandardHelpOptions = true, version = "mdevplan-executor 0.1.0",
-        description = "Reads and (later) changes the mediated devices of this host.",
-        subcommands = InventoryCommand.class)
+        description = "Reads and changes the mediated devices of this host.")
 public final class ExecutorCli implements Runnable {
 
     @CommandLine.Spec
@@ -16,9 +20,16 @@ public final class ExecutorCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and the tests. */
+    /** The configured command line on the real files, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
+        return commandLine(root -> new NioSysfsFiles());
+    }
+
+    /** The command line on the files {@code files} gives for a --root: a simulated kernel in tests. */
+    public static CommandLine commandLine(Function<Path, SysfsFiles> files) {
         return new CommandLine(new ExecutorCli())
+                .addSubcommand(new InventoryCommand(files))
+                .addSubcommand(new ApplyCommand(files))
                 // a failing command prints its message, not a stack trace: the messages carry the hints
                 .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
                     commandLine.getErr().println("mdevplan-executor: " + exception.getMessage());
@@ -28,6 +39,6 @@ public final class ExecutorCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command. Maybe run: inventory");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command. Maybe run: inventory, apply");
     }
 }

@@ -1,14 +1,15 @@
 package io.mdevplan.executor.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.mdevplan.executor.files.SysfsFiles;
 import io.mdevplan.executor.sysfs.SysfsInventoryReader;
 import io.mdevplan.executor.sysfs.SysfsLayout;
 import io.mdevplan.executor.sysfs.SysfsParent;
@@ -25,6 +26,8 @@ final class InventoryCommand implements Callable<Integer> {
     record Inventory(List<SysfsParent> parents) {
     }
 
+    private final Function<Path, SysfsFiles> filesForRoot;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -33,13 +36,18 @@ final class InventoryCommand implements Callable<Integer> {
                     + " a copy of a host's tree in tests.")
     private Path root;
 
+    InventoryCommand(Function<Path, SysfsFiles> filesForRoot) {
+        this.filesForRoot = filesForRoot;
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(root)) {
+        var files = filesForRoot.apply(root);
+        if (!files.isDirectory(root)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The --root " + root
                     + " is not a directory. Maybe leave --root out to read this host's /sys.");
         }
-        var inventory = new Inventory(new SysfsInventoryReader(new SysfsLayout(root)).parents());
+        var inventory = new Inventory(new SysfsInventoryReader(new SysfsLayout(root), files).parents());
         var mapper = new ObjectMapper()
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .enable(SerializationFeature.INDENT_OUTPUT);

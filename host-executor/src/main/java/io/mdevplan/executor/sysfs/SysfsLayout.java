@@ -52,6 +52,16 @@ public final class SysfsLayout {
         return typeDir(address, typeId).resolve("create");
     }
 
+    /** A file of the type directory, e.g. available_instances or aggregation. */
+    public Path typeFile(String address, String typeId, String fileName) {
+        return under(typeDir(address, typeId).resolve(requireName("type file", fileName)));
+    }
+
+    /** The link the type directory's devices/ holds for each device of that type on that parent. */
+    public Path typeDevice(String address, String typeId, String uuid) {
+        return under(typeDir(address, typeId).resolve("devices").resolve(requireUuid(uuid)));
+    }
+
     /** {@code sys/bus/mdev/devices}: one entry per existing mdev device, named by its UUID. */
     public Path mdevDevices() {
         return root.resolve("sys/bus/mdev/devices");
@@ -64,6 +74,27 @@ public final class SysfsLayout {
     /** Writing "1" here removes the device. */
     public Path removeFile(String uuid) {
         return device(uuid).resolve("remove");
+    }
+
+    /**
+     * A file of the device, named relative to the device directory as mdevctl and libvirt name attributes
+     * ({@code mdev/aggregation}, {@code assign_adapter}); every part between the '/' is checked as a name.
+     */
+    public Path deviceFile(String uuid, String relativeName) {
+        var device = device(uuid);
+        if (relativeName == null || relativeName.startsWith("/") || relativeName.endsWith("/")) {
+            throw new IllegalArgumentException("The device attribute " + quoted(relativeName) + " is missing or starts"
+                    + " or ends with '/'. Maybe name it relative to the device directory, e.g. mdev/aggregation.");
+        }
+        for (var part : relativeName.split("/", -1)) {
+            requireName("part of the device attribute " + quoted(relativeName) + ",", part);
+        }
+        return under(device.resolve(relativeName));
+    }
+
+    /** {@code etc/hostname}: the name the host answers to, compared with a plan's host. */
+    public Path hostnameFile() {
+        return root.resolve("etc/hostname");
     }
 
     /** {@code etc/mdevctl.d}: mdevctl's persistent definitions, one directory per parent. */
@@ -105,8 +136,13 @@ public final class SysfsLayout {
         return name;
     }
 
+    /** Whether {@code uuid} has the 8-4-4-4-12 form the mdev core accepts (either case). */
+    public static boolean isUuid(String uuid) {
+        return uuid != null && UUID.matcher(uuid).matches();
+    }
+
     private static String requireUuid(String uuid) {
-        if (uuid == null || !UUID.matcher(uuid).matches()) {
+        if (!isUuid(uuid)) {
             throw new IllegalArgumentException("The device UUID " + quoted(uuid) + " is not 8-4-4-4-12 hexadecimal"
                     + " digits. Maybe generate one with UUID.randomUUID().");
         }

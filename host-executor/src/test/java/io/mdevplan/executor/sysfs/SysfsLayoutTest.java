@@ -152,4 +152,33 @@ class SysfsLayoutTest {
         var shown = value == null ? "null" : value.replaceAll("\\p{Cntrl}", "?");
         return thrown -> assertThat(thrown.getMessage()).contains("\"" + shown + "\"").doesNotContain("\n");
     }
+
+    @Test
+    void derivesTypeAndDeviceFilesFromTheRoot() {
+        var type = "/tmp/fake-root/sys/class/mdev_bus/mtty/mdev_supported_types/mtty-2/";
+        assertThat(layout.typeFile("mtty", "mtty-2", "available_instances"))
+                .isEqualTo(Path.of(type + "available_instances"));
+        assertThat(layout.typeDevice("mtty", "mtty-2", UUID)).isEqualTo(Path.of(type + "devices/" + UUID));
+        assertThat(layout.deviceFile(UUID, "mdev/aggregation"))
+                .isEqualTo(Path.of("/tmp/fake-root/sys/bus/mdev/devices/" + UUID + "/mdev/aggregation"));
+        assertThat(layout.deviceFile(UUID, "assign_adapter"))
+                .isEqualTo(Path.of("/tmp/fake-root/sys/bus/mdev/devices/" + UUID + "/assign_adapter"));
+        assertThat(layout.hostnameFile()).isEqualTo(Path.of("/tmp/fake-root/etc/hostname"));
+    }
+
+    @ParameterizedTest(name = "refuses attribute \"{0}\"")
+    @ValueSource(strings = {"/etc/passwd", "mdev/", "mdev//weight", "../remove", "mdev/../../x", "mdev/we ight"})
+    void refusesDeviceAttributesThatCouldLeaveTheDevice(String name) {
+        assertThatThrownBy(() -> layout.deviceFile(UUID, name))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("\"" + name + "\"")
+                .hasMessageContaining("Maybe");
+    }
+
+    @Test
+    void refusesTypeFileNamesThatAreNoName() {
+        assertThatThrownBy(() -> layout.typeFile("mtty", "mtty-2", "../../x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("contains '/'");
+    }
 }
