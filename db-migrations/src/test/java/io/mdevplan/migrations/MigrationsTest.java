@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("3");
+        assertThat(result.targetSchemaVersion).isEqualTo("4");
     }
 
     @AfterAll
@@ -60,7 +60,7 @@ class MigrationsTest {
                 + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
 
         assertThat(tables).contains("hosts", "parents", "pools", "types", "type_costs", "devices", "placements",
-                "policies", "service_markers", "flyway_schema_history");
+                "policies", "service_markers", "host_actions", "flyway_schema_history");
     }
 
     @Test
@@ -240,6 +240,69 @@ class MigrationsTest {
     @Test
     void refusesLabelsThatAreNotAnObject() {
         assertRefused("INSERT INTO hosts (name, labels) VALUES ('host-b', '[\"gpu\"]')", CHECK_VIOLATION);
+    }
+
+    @Test
+    void keepsAHostsActionsInTheOrderTheyWereWritten() throws SQLException {
+        var placement = insertActivePlacement();
+        execute("INSERT INTO host_actions (host_id, placement_id, op, device_uuid, parent_address, type_id, instances,"
+                + " attrs) SELECT h.id, " + placement + ", 'create', '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'mtty',"
+                + " 'mtty-2', 1, '[{\"mdev/weight\": \"2\"}]' FROM hosts h");
+        execute("INSERT INTO host_actions (host_id, placement_id, op, device_uuid)"
+                + " SELECT h.id, " + placement + ", 'remove', '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b' FROM hosts h");
+
+        assertThat(query("SELECT op || ' ' || state || ' ' || attrs::text FROM host_actions ORDER BY id"))
+                .containsExactly("create pending [{\"mdev/weight\": \"2\"}]", "remove pending []");
+        var ids = query("SELECT id FROM host_actions ORDER BY id");
+        assertThat(Long.parseLong(ids.get(1)) - Long.parseLong(ids.get(0))).isEqualTo(50);
+    }
+
+    @Test
+    void refusesActionsThatCannotBeApplied() throws SQLException {
+        var placement = insertActivePlacement();
+        var columns = "INSERT INTO host_actions (host_id, placement_id, op, device_uuid, parent_address, type_id,"
+                + " instances, attrs, state, result_errno, result_message) SELECT h.id, " + placement + ", ";
+        var uuid = "'8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b'";
+
+        assertRefused(columns + "'rename', " + uuid + ", 'mtty', 'mtty-2', 1, '[]', 'pending', null, null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'create', " + uuid + ", null, 'mtty-2', 1, '[]', 'pending', null, null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 0, '[]', 'pending', null, null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 1, '{}', 'pending', null, null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 1, '[]', 'applied', null, null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 1, '[]', 'failed', 'ENOSPC', null"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused(columns + "'remove', " + uuid + ", null, null, null, '[]', 'pending', 'EBUSY', 'busy'"
+                + " FROM hosts h", CHECK_VIOLATION);
+        assertRefused("INSERT INTO host_actions (host_id, placement_id, op, device_uuid) VALUES (999999, "
+                + placement + ", 'remove', " + uuid + ")", FOREIGN_KEY_VIOLATION);
+        execute(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 1, '[]', 'failed', null, 'refused'"
+                + " FROM hosts h");
+        assertRefused(columns + "'create', " + uuid + ", 'mtty', 'mtty-2', 1, '[]', 'pending', null, null"
+                + " FROM hosts h", UNIQUE_VIOLATION);
+    }
+
+    @Test
+    void anActionGoesWithItsPlacement() throws SQLException {
+        var placement = insertActivePlacement();
+        execute("INSERT INTO host_actions (host_id, placement_id, op, device_uuid)"
+                + " SELECT h.id, " + placement + ", 'remove', '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b' FROM hosts h");
+
+        execute("DELETE FROM placements");
+
+        assertThat(query("SELECT count(*) FROM host_actions")).containsExactly("0");
+    }
+
+    /** An active vm-1 placement of mtty-2 on host-a's mtty parent; answers its id. */
+    private static long insertActivePlacement() throws SQLException {
+        var parent = insertMttyParent();
+        return Long.parseLong(query("INSERT INTO placements (workload, type_id, parent_id, device_uuid, state)"
+                + " VALUES ('vm-1', 'mtty-2', " + parent + ", '8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b', 'active')"
+                + " RETURNING id").get(0));
     }
 
     /** Inserts host-a with an mtty parent offering mtty-1 (1 port) and mtty-2 (2 ports) of a 24-port pool. */

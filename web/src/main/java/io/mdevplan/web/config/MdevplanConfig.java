@@ -23,6 +23,8 @@ public interface MdevplanConfig {
 
     Placement placement();
 
+    Dispatch dispatch();
+
     /** The fleet seeded on the first start over an empty database, so a fresh service has something to show. */
     interface DemoFleet {
 
@@ -93,5 +95,28 @@ public interface MdevplanConfig {
         /** The most requests one batch may carry. */
         @WithDefault("10000")
         int batchMaxRequests();
+    }
+
+    /** Dispatch: the actions hosts fetch by long poll (GET /api/v1/hosts/{name}/actions) and their results. */
+    interface Dispatch {
+
+        /**
+         * How often waiting long polls look in the database for actions other replicas wrote; this replica's own
+         * wake its long polls at once.
+         */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** The longest ?wait= a long poll may ask for. */
+        @WithDefault("60s")
+        Duration maxWait();
+
+        /** The most actions one answer hands out; the rest come with the next poll. */
+        @WithDefault("1000")
+        int maxActions();
+
+        /** Threads that hand out actions to waiting long polls (a waiting poll holds none). */
+        @WithDefault("4")
+        int threads();
     }
 }

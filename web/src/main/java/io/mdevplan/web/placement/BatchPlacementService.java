@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import jakarta.inject.Singleton;
-import jakarta.persistence.EntityManager;
 
 import io.mdevplan.planner.domain.PlacementPlan;
 import io.mdevplan.planner.domain.PlanningMode;
@@ -43,7 +42,6 @@ public final class BatchPlacementService {
     /** Solve-and-commit rounds before requests still refused at commit come back unplaced (or the batch busy). */
     private static final int ROUNDS = 3;
 
-    private final EntityManager em;
     private final PlacementService placements;
     private final PlacementIndex index;
     private final PlacementIndexSync sync;
@@ -52,10 +50,9 @@ public final class BatchPlacementService {
     private final PlacementMetrics metrics;
     private final MdevplanConfig.Placement config;
 
-    BatchPlacementService(EntityManager em, PlacementService placements, PlacementIndex index,
+    BatchPlacementService(PlacementService placements, PlacementIndex index,
             PlacementIndexSync sync, HostBooks books, PolicyService policies, PlacementMetrics metrics,
             MdevplanConfig config) {
-        this.em = em;
         this.placements = placements;
         this.index = index;
         this.sync = sync;
@@ -214,7 +211,7 @@ public final class BatchPlacementService {
                         continue;
                     }
                     check.book(request, line.host(), line.parent());
-                    var placement = PlacementService.insert(em, request, policy, parentId);
+                    var placement = placements.insert(request, policy, parentId);
                     written.put(i, PlacementView.of(placement, line.host(), line.parent()));
                 }
                 touched.forEach(books::bump);

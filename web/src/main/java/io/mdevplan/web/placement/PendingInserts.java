@@ -2,6 +2,7 @@ package io.mdevplan.web.placement;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,22 +17,32 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.web.dispatch.HostActions;
 
 /**
- * Writes the pending placements of one commit round in one statement, skipping each workload that has a live
- * placement already (placed by another replica meanwhile): the round goes on without it instead of failing whole.
- * Runs in the caller's transaction.
+ * Writes the pending placements of one commit round, with their hosts' create actions, in one statement, skipping
+ * each workload that has a live placement already (placed by another replica meanwhile): the round goes on without
+ * it instead of failing whole. Runs in the caller's transaction.
  */
 @Singleton
 public final class PendingInserts {
 
-    private static final String INSERT = "INSERT INTO placements (workload, type_id, instances, priority,"
-            + " anti_affinity_group, host_selector, policy, parent_id, device_uuid, state)"
+    /**
+     * The placements, and for each one written its host's create action, in one statement: the action commits with
+     * its placement or not at all. Answers each written placement with its host.
+     */
+    private static final String INSERT = "WITH placed AS (INSERT INTO placements (workload, type_id, instances,"
+            + " priority, anti_affinity_group, host_selector, policy, parent_id, device_uuid, state)"
             + " SELECT w, t, i, p, g, s::jsonb, pol, par, u, 'pending' FROM unnest(?::text[], ?::text[], ?::int[],"
             + " ?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::uuid[]) AS r(w, t, i, p, g, s, pol, par, u)"
             // the predicate of V3's placements_workload_live_unique
             + " ON CONFLICT (workload) WHERE state IN ('pending', 'applying', 'active') DO NOTHING"
-            + " RETURNING workload, created_at, updated_at";
+            + " RETURNING id, workload, type_id, instances, parent_id, device_uuid, created_at, updated_at),"
+            + " target AS (SELECT placed.*, pa.host_id, pa.address FROM placed"
+            + " JOIN parents pa ON pa.id = placed.parent_id),"
+            + " actions AS (INSERT INTO host_actions (host_id, placement_id, op, device_uuid, parent_address, type_id,"
+            + " instances) SELECT host_id, id, 'create', device_uuid, address, type_id, instances FROM target)"
+            + " SELECT workload, created_at, updated_at, host_id FROM target";
 
     /** A placement to write: the request, the policy that chose the parent, the parent, the device's UUID. */
     public record Pending(PlacementRequest request, String policy, long parentId, UUID uuid) {
@@ -43,13 +54,18 @@ public final class PendingInserts {
 
     private final EntityManager em;
     private final ObjectMapper json;
+    private final HostActions actions;
 
-    PendingInserts(EntityManager em, ObjectMapper json) {
+    PendingInserts(EntityManager em, ObjectMapper json, HostActions actions) {
         this.em = em;
         this.json = json;
+        this.actions = actions;
     }
 
-    /** Writes the placements; answers those written by workload. The others' workloads are live already. */
+    /**
+     * Writes the placements and their create actions; answers those written by workload. The others' workloads are
+     * live already.
+     */
     public Map<String, Written> insert(List<Pending> placements) {
         var size = placements.size();
         var workloads = new String[size];
@@ -74,8 +90,9 @@ public final class PendingInserts {
             parents[i] = placement.parentId();
             uuids[i] = placement.uuid();
         }
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            var written = new HashMap<String, Written>();
+        var hosts = new HashSet<Long>();
+        var written = em.unwrap(Session.class).doReturningWork(connection -> {
+            var byWorkload = new HashMap<String, Written>();
             try (var statement = connection.prepareStatement(INSERT)) {
                 statement.setArray(1, connection.createArrayOf("text", workloads));
                 statement.setArray(2, connection.createArrayOf("text", types));
@@ -88,13 +105,16 @@ public final class PendingInserts {
                 statement.setArray(9, connection.createArrayOf("uuid", uuids));
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        written.put(rows.getString(1), new Written(rows.getTimestamp(2).toInstant(),
+                        byWorkload.put(rows.getString(1), new Written(rows.getTimestamp(2).toInstant(),
                                 rows.getTimestamp(3).toInstant()));
+                        hosts.add(rows.getLong(4));
                     }
                 }
             }
-            return written;
+            return byWorkload;
         });
+        actions.written(hosts);
+        return written;
     }
 
     private String toJson(Map<String, String> selector) {

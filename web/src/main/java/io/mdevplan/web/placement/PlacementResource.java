@@ -101,8 +101,9 @@ public final class PlacementResource {
     @DELETE
     @Path("/placements/{workload}")
     @Operation(summary = "Release a workload's placement", description = "Its capacity is free for the next request"
-            + " at once; the placement stays as history, released. A device the host already created holds its"
-            + " pools until the host reports it gone.")
+            + " at once; the placement stays as history, released. A create not yet handed to the host is cancelled;"
+            + " a device the host may have created gets a remove action, and holds its pools until the host reports"
+            + " it gone.")
     @APIResponse(responseCode = "200", description = "Released",
             content = @Content(schema = @Schema(implementation = PlacementView.class)))
     @APIResponse(responseCode = "404", description = "The workload has no live placement",

@@ -19,6 +19,7 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import io.mdevplan.planner.fleet.FleetValidator;
 import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.web.dispatch.HostActions;
 import io.mdevplan.web.inventory.HostEntity;
 import io.mdevplan.web.inventory.ParentEntity;
 import io.mdevplan.web.placement.PlacementCommitter.Outcome;
@@ -48,9 +49,10 @@ public final class PlacementService {
     private final HostBooks books;
     private final PolicyService policies;
     private final PlacementMetrics metrics;
+    private final HostActions actions;
 
     PlacementService(EntityManager em, PlacementIndex index, PlacementIndexSync sync, PlacementCommitter committer,
-            HostBooks books, PolicyService policies, PlacementMetrics metrics) {
+            HostBooks books, PolicyService policies, PlacementMetrics metrics, HostActions actions) {
         this.em = em;
         this.index = index;
         this.sync = sync;
@@ -58,6 +60,7 @@ public final class PlacementService {
         this.books = books;
         this.policies = policies;
         this.metrics = metrics;
+        this.actions = actions;
     }
 
     /** The answer to a POST: the placement, and whether this request made it (or found it made before). */
@@ -139,8 +142,11 @@ public final class PlacementService {
         return QuarkusTransaction.requiringNew().call(() -> live(workload).map(PlacementView::of));
     }
 
-    /** A new pending placement of the request on the parent, with a fresh device UUID; flushed, not committed. */
-    static PlacementEntity insert(EntityManager em, PlacementRequest request, String policy, long parentId) {
+    /**
+     * A new pending placement of the request on the parent, with a fresh device UUID, and its host's create action;
+     * flushed, not committed.
+     */
+    PlacementEntity insert(PlacementRequest request, String policy, long parentId) {
         var placement = new PlacementEntity();
         placement.workload = request.workload();
         placement.typeId = request.type();
@@ -154,6 +160,7 @@ public final class PlacementService {
         placement.state = PlacementState.PENDING;
         placement.persist();
         em.flush();
+        actions.create(List.of(placement.id));
         return placement;
     }
 
@@ -186,8 +193,9 @@ public final class PlacementService {
     }
 
     /**
-     * Releases the workload's live placement: its capacity is free for the next request at once. A device the host
-     * already created holds its pools until the host reports it gone.
+     * Releases the workload's live placement: its capacity is free for the next request at once. A create its host
+     * has not been handed yet is cancelled; a device the host may have created is to be removed (a remove action),
+     * and holds its pools until the host reports it gone.
      */
     public PlacementView release(String workload) {
         checkWorkload(workload);
@@ -204,8 +212,10 @@ public final class PlacementService {
             if (!PlacementState.LIVE.contains(placement.state)) {
                 throw notFound(workload);
             }
+            var was = placement.state;
             placement.state = PlacementState.RELEASED;
             em.flush();
+            actions.released(placement.id, was);
             if (hostId != null) {
                 books.bump(hostId);
                 index.release(hostId, version, workload);

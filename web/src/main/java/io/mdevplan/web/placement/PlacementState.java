@@ -4,12 +4,13 @@ import java.util.Set;
 
 /** Where a placement stands (placements.state). */
 public enum PlacementState {
-    /** Decided, not yet sent to the host. */
+    /** Decided, its create action not yet handed to the host. */
     PENDING("pending"),
-    /** Sent to the host, which is creating the device. */
+    /** Its create action was handed to the host, which is creating the device. */
     APPLYING("applying"),
-    /** The device exists. */
+    /** The host reported its create done: the device exists. */
     ACTIVE("active"),
+    /** The host reported its create failed (reason says why); it holds no capacity. */
     FAILED("failed"),
     RELEASED("released");
 
