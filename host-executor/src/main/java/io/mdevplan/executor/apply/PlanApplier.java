@@ -1,5 +1,6 @@
 package io.mdevplan.executor.apply;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -30,8 +31,9 @@ import io.mdevplan.executor.sysfs.TypeAggregation;
  * <li>Actions run in the plan's order. The first failure stops the run: what it made is removed again, the actions
  * before it stay done, the ones after it are skipped (a planner orders removes before the creates that need their
  * room, so running on would fail more or place differently than planned).</li>
- * <li>Applying the same plan again is safe: a device that is already there as asked is done and not touched, a
- * remove of a device that is not there is done.</li>
+ * <li>Applying the same plan again is safe, and finishes what a killed run left half made: a device with the
+ * action's UUID on its parent and type is completed as asked (nothing is written where it is so already), a remove
+ * of a device that is not there is done.</li>
  * </ul>
  */
 public final class PlanApplier {
@@ -264,9 +266,11 @@ public final class PlanApplier {
     // ---------------------------------------------------------------- create
 
     private ActionResult create(CheckedCreate create) {
-        if (files.exists(layout.device(create.uuid()))) {
-            return existing(create);
-        }
+        return files.exists(layout.device(create.uuid())) ? existing(create) : fresh(create);
+    }
+
+    /** Makes the device from nothing: room checked again, create, aggregation, attributes, definition. */
+    private ActionResult fresh(CheckedCreate create) {
         var available = reader.availableInstances(create.parent(), create.type());
         // available_instances counts instances, so an aggregated device needs as many as it holds
         var needed = create.instances();
@@ -305,32 +309,102 @@ public final class PlanApplier {
         return ActionResult.done(create.id());
     }
 
-    /** A device with the UUID is there already: done if it is what the action asks for, never touched otherwise. */
+    /**
+     * A device with the UUID is there already. The service gives every placement a UUID of its own, so one on the
+     * action's parent and type is this action's, half made by an earlier run that was killed (before the aggregation,
+     * the attributes or the definition): it is finished as asked, and removed again if that fails, as a fresh create
+     * would be. One on another parent or type is someone else's: EEXIST, and it is left alone.
+     */
     private ActionResult existing(CheckedCreate create) {
-        var asAsked = files.exists(layout.typeDevice(create.parent(), create.type(), create.uuid()));
         var instances = reader.deviceInstances(create.uuid());
-        if (!asAsked || instances != create.instances()) {
+        if (!files.exists(layout.typeDevice(create.parent(), create.type(), create.uuid()))) {
             var type = files.readLink(layout.deviceFile(create.uuid(), "mdev_type"))
                     .map(target -> target.getFileName().toString()).orElse("an unknown type");
+            // the device's directory is under its parent's
+            var parent = files.readLink(layout.device(create.uuid())).map(Path::getParent).map(Path::getFileName)
+                    .map(Path::toString).orElse("an unknown parent");
             return ActionResult.failed(create.id(), Errno.EEXIST.name(), "The device " + create.uuid()
-                    + " already exists as " + type + " holding " + instances + " instances, not as " + create.type()
-                    + " on " + create.parent() + " holding " + create.instances() + "; it was left as it is."
-                    + " Maybe remove it first, or give this action another UUID.");
+                    + " already exists as " + type + " on " + parent + " holding " + instances + " instances, not as "
+                    + create.type() + " on " + create.parent() + "; it was left as it is. Maybe remove it first, or"
+                    + " give this action another UUID.");
         }
-        if (persist) {
-            var file = layout.definition(create.parent(), create.uuid());
-            var json = definition(create).toJson();
-            if (!files.read(file).map(json::equals).orElse(false)) {
-                try {
-                    files.writeRegularFile(file, json);
-                } catch (SysfsWriteException e) {
-                    return ActionResult.failed(create.id(), e.errno().name(), "The device " + create.uuid()
-                            + " is there as asked and was left alone, but its definition could not be written: "
-                            + e.getMessage() + " " + hint(e.errno()));
+        if (create.aggregation().dialect() == AggregationDialect.CREATE_PARAMETER && instances != create.instances()) {
+            return recreate(create, instances);
+        }
+        var definitionFile = layout.definition(create.parent(), create.uuid());
+        var json = definition(create).toJson();
+        // the definition is a create's last step: where it is there as asked, the steps before it were done too
+        var defined = persist && files.read(definitionFile).map(json::equals).orElse(false);
+        // once this run writes to the device, a failure removes it again, as it would a device made from nothing
+        var touched = false;
+        try {
+            if (create.aggregation().dialect() == AggregationDialect.ATTRIBUTE && instances != create.instances()) {
+                touched = true;
+                files.write(layout.deviceFile(create.uuid(), AGGREGATION_ATTRIBUTE),
+                        String.valueOf(create.instances()));
+            }
+            for (var attr : create.attrs()) {
+                if (differs(create.uuid(), attr, defined && !touched)) {
+                    touched = true;
+                    files.write(layout.deviceFile(create.uuid(), attr.getKey()), attr.getValue());
                 }
             }
+            if (persist && !defined) {
+                files.writeRegularFile(definitionFile, json);
+            }
+        } catch (SysfsWriteException e) {
+            if (touched) {
+                return unwind(create, e);
+            }
+            // the device was as asked, and may be a VM's already: it stays, only its definition is missing
+            return ActionResult.failed(create.id(), e.errno().name(), "The device " + create.uuid() + " is there"
+                    + " as asked and was left alone, but its definition could not be written: " + e.getMessage()
+                    + " " + hint(e.errno()));
         }
         return ActionResult.done(create.id());
+    }
+
+    /**
+     * Whether an attribute of an existing device must be written: its value reads otherwise, or it is not there
+     * (the write then fails as it would on create). A write-only attribute, as vendor attributes often are, is
+     * written unless {@code knownWritten}: the device's definition as asked shows the earlier run got past it.
+     */
+    private boolean differs(String uuid, Map.Entry<String, String> attr, boolean knownWritten) {
+        try {
+            return files.read(layout.deviceFile(uuid, attr.getKey()))
+                    .map(value -> !value.strip().equals(attr.getValue().strip())).orElse(true);
+        } catch (UncheckedIOException e) {
+            return !knownWritten;
+        }
+    }
+
+    /**
+     * A create-parameter device holding other instances than asked: the count is fixed at create, so the device is
+     * removed and made again, provided the room it frees and the room free now can hold what is asked.
+     */
+    private ActionResult recreate(CheckedCreate create, long held) {
+        var available = reader.availableInstances(create.parent(), create.type());
+        // removing a device gives its type back at most the instances it held
+        if (available + held < create.instances()) {
+            return ActionResult.failed(create.id(), Errno.ENOSPC.name(), "The device " + create.uuid() + " holds "
+                    + held + " instances of " + create.type() + ", not " + create.instances() + ", and with "
+                    + available + " more free it cannot be made again with " + create.instances() + "; it was left"
+                    + " as it is. Maybe free room on " + create.parent() + " first, or plan the action again.");
+        }
+        try {
+            files.write(layout.removeFile(create.uuid()), "1");
+        } catch (SysfsWriteException e) {
+            return ActionResult.failed(create.id(), e.errno().name(), "The device " + create.uuid() + " holds "
+                    + held + " instances, not " + create.instances() + ", and removing it to make it again failed: "
+                    + e.getMessage() + " It was left as it is. " + hint(e.errno()));
+        }
+        var made = fresh(create);
+        if (made.status() == ActionStatus.DONE) {
+            return made;
+        }
+        return ActionResult.failed(create.id(), made.error().errno(), "The device " + create.uuid() + " held " + held
+                + " instances and was removed to be made again with " + create.instances() + ": "
+                + made.error().message());
     }
 
     /** Removes the half-made device again, as mdevctl does, and reports the failure that made it half. */

@@ -1,6 +1,7 @@
 package io.mdevplan.executor.apply;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 
@@ -28,22 +29,33 @@ public final class PlanReader {
     }
 
     public static Plan read(Path file) throws PlanException {
-        Plan plan;
+        byte[] json;
         try {
-            plan = MAPPER.readValue(file.toFile(), Plan.class);
-        } catch (JsonProcessingException e) {
-            throw new PlanException("The plan " + file + " is not a valid plan at " + jsonPath(e) + ": "
-                    + reason(e) + ". Maybe compare it with the plan format in docs/executor.md.", e);
+            json = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new PlanException("Cannot read the plan " + file + " (" + e.getMessage() + ")."
                     + " Maybe the path is wrong or the file is not readable.", e);
         }
+        return read(json, "The plan " + file);
+    }
+
+    /** Reads a plan from its JSON; {@code source} names it in messages, e.g. "The plan from https://...". */
+    public static Plan read(byte[] json, String source) throws PlanException {
+        Plan plan;
+        try {
+            plan = MAPPER.readValue(json, Plan.class);
+        } catch (JsonProcessingException e) {
+            throw new PlanException(source + " is not a valid plan at " + jsonPath(e) + ": " + reason(e)
+                    + ". Maybe compare it with the plan format in docs/executor.md.", e);
+        } catch (IOException e) {
+            throw new PlanException(source + " cannot be read (" + e.getMessage() + ").", e);
+        }
         if (plan == null || plan.host() == null || plan.host().isBlank()) {
-            throw new PlanException("The plan " + file + " has no $.host. Maybe add \"host\": \"<this host's name>\""
+            throw new PlanException(source + " has no $.host. Maybe add \"host\": \"<this host's name>\""
                     + " so that the plan cannot be applied on the wrong host.", null);
         }
         if (plan.actions() == null) {
-            throw new PlanException("The plan " + file + " has no $.actions. Maybe add \"actions\": [] for a plan"
+            throw new PlanException(source + " has no $.actions. Maybe add \"actions\": [] for a plan"
                     + " that changes nothing.", null);
         }
         return plan;

@@ -30,6 +30,9 @@ public final class ExecutorCli implements Runnable {
         return new CommandLine(new ExecutorCli())
                 .addSubcommand(new InventoryCommand(files))
                 .addSubcommand(new ApplyCommand(files))
+                .addSubcommand(new ExportCommand(files))
+                .addSubcommand(new RunCommand(files))
+                .addSubcommand(new BenchCommand())
                 // a failing command prints its message, not a stack trace: the messages carry the hints
                 .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
                     commandLine.getErr().println("mdevplan-executor: " + exception.getMessage());
@@ -39,6 +42,7 @@ public final class ExecutorCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command. Maybe run: inventory, apply");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing command. Maybe run: inventory, apply, export, run");
     }
 }

@@ -1,30 +1,23 @@
 package io.mdevplan.executor.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.mdevplan.executor.files.SysfsFiles;
-import io.mdevplan.executor.sysfs.SysfsInventoryReader;
+import io.mdevplan.executor.inventory.HostInventory;
 import io.mdevplan.executor.sysfs.SysfsLayout;
-import io.mdevplan.executor.sysfs.SysfsParent;
+import io.mdevplan.planner.fleet.FleetJson;
+import io.mdevplan.planner.fleet.SysfsNames;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code inventory [--root DIR]}: prints the parents and types sysfs shows, as JSON. */
+/** {@code inventory [--root DIR] [--host NAME]}: prints this host in the fleet document's host shape. */
 @Command(name = "inventory", mixinStandardHelpOptions = true,
-        description = "Print the mdev parents of this host and the types they offer, as JSON.")
+        description = "Print this host as the fleet document describes one (parents, pools, types, devices), the body"
+                + " PUT /api/v1/hosts/{name}/inventory takes.")
 final class InventoryCommand implements Callable<Integer> {
-
-    /** What the command prints: an object, so later fields (host name, devices) do not break readers. */
-    record Inventory(List<SysfsParent> parents) {
-    }
 
     private final Function<Path, SysfsFiles> filesForRoot;
 
@@ -36,22 +29,32 @@ final class InventoryCommand implements Callable<Integer> {
                     + " a copy of a host's tree in tests.")
     private Path root;
 
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "The host's name in the output (default: the root's etc/hostname).")
+    private String host;
+
     InventoryCommand(Function<Path, SysfsFiles> filesForRoot) {
         this.filesForRoot = filesForRoot;
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         var files = filesForRoot.apply(root);
         if (!files.isDirectory(root)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The --root " + root
                     + " is not a directory. Maybe leave --root out to read this host's /sys.");
         }
-        var inventory = new Inventory(new SysfsInventoryReader(new SysfsLayout(root), files).parents());
-        var mapper = new ObjectMapper()
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                .enable(SerializationFeature.INDENT_OUTPUT);
-        spec.commandLine().getOut().println(mapper.writeValueAsString(inventory));
+        var layout = new SysfsLayout(root);
+        var inventory = new HostInventory(layout, files);
+        var name = host != null ? host : inventory.hostName().orElseThrow(() -> new CommandLine.ParameterException(
+                spec.commandLine(), "This host has no name in " + layout.hostnameFile() + ". Maybe pass --host NAME,"
+                        + " or check --root."));
+        var unsafe = SysfsNames.whyUnsafe(name);
+        if (unsafe.isPresent()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "The host name \"" + name + "\" "
+                    + unsafe.get() + ". Maybe pass --host with the name the service knows this host by.");
+        }
+        spec.commandLine().getOut().println(FleetJson.toJson(inventory.read(name)));
         spec.commandLine().getOut().flush();
         return 0;
     }

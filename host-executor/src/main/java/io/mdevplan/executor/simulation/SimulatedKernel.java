@@ -5,11 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -41,9 +44,13 @@ public final class SimulatedKernel implements SysfsFiles {
     private final Map<String, Parent> parents = new TreeMap<>();
     /** By the device's (lower-case) UUID, as sys/bus/mdev/devices names it. */
     private final Map<String, Device> devices = new TreeMap<>();
-    private final Map<String, String> regularFiles = new TreeMap<>();
+    private final TreeMap<String, String> regularFiles = new TreeMap<>();
+    /** The IOMMU groups the devices hold, to hand out the lowest free one as the kernel's IDA does. */
+    private final BitSet iommuGroups = new BitSet();
     private final List<Fault> faults = new ArrayList<>();
     private final List<String> writeLog = new ArrayList<>();
+    /** Vendor attributes (named relative to the device) that cannot be read back, as many drivers' cannot. */
+    private final Set<String> writeOnlyAttributes = new TreeSet<>();
 
     /** A kernel whose files appear under {@code root}, e.g. the --root given to the executor. */
     public SimulatedKernel(Path root) {
@@ -56,6 +63,8 @@ public final class SimulatedKernel implements SysfsFiles {
         final Map<String, Long> pools;
         final long maxDevices;
         final Map<String, SimulatedType> types = new TreeMap<>();
+        /** Its devices by UUID, kept beside the host's so that a pool's use is not summed over every device. */
+        final Map<String, Device> devices = new TreeMap<>();
 
         Parent(String address, String devicePath, Map<String, Long> pools, long maxDevices) {
             this.address = address;
@@ -69,14 +78,16 @@ public final class SimulatedKernel implements SysfsFiles {
         final String uuid;
         final Parent parent;
         final SimulatedType type;
+        final int iommuGroup;
         long instances;
         boolean inUse;
         final Map<String, String> attributeValues = new TreeMap<>();
 
-        Device(String uuid, Parent parent, SimulatedType type, long instances) {
+        Device(String uuid, Parent parent, SimulatedType type, int iommuGroup, long instances) {
             this.uuid = uuid;
             this.parent = parent;
             this.type = type;
+            this.iommuGroup = iommuGroup;
             this.instances = instances;
         }
     }
@@ -209,6 +220,12 @@ public final class SimulatedKernel implements SysfsFiles {
                     + " writes from 1.");
         }
         faults.add(new Fault(Pattern.compile(pathRegex), nth, errno));
+        return this;
+    }
+
+    /** Makes these vendor attributes of every device write-only: reading one fails with EACCES. */
+    public synchronized SimulatedKernel makeWriteOnly(Collection<String> attributes) {
+        writeOnlyAttributes.addAll(attributes);
         return this;
     }
 
@@ -386,7 +403,12 @@ public final class SimulatedKernel implements SysfsFiles {
         if (!fits(parent, type, instances)) {
             return Errno.ENOSPC;
         }
-        devices.put(uuid, new Device(uuid, parent, type, instances));
+        // vfio gives every mdev device an IOMMU group of its own
+        var group = iommuGroups.nextClearBit(0);
+        iommuGroups.set(group);
+        var device = new Device(uuid, parent, type, group, instances);
+        devices.put(uuid, device);
+        parent.devices.put(uuid, device);
         return null;
     }
 
@@ -403,6 +425,8 @@ public final class SimulatedKernel implements SysfsFiles {
             return Errno.EBUSY;
         }
         devices.remove(device.uuid);
+        device.parent.devices.remove(device.uuid);
+        iommuGroups.clear(device.iommuGroup);
         return null;
     }
 
@@ -458,7 +482,7 @@ public final class SimulatedKernel implements SysfsFiles {
     }
 
     private List<Device> devicesOf(Parent parent) {
-        return devices.values().stream().filter(device -> device.parent == parent).toList();
+        return List.copyOf(parent.devices.values());
     }
 
     // ---------------------------------------------------------------- the tree
@@ -615,6 +639,9 @@ public final class SimulatedKernel implements SysfsFiles {
         files.put("mdev_type", new Entry(resolveType(device.parent, type, List.of()).children(), null, null,
                 "../mdev_supported_types/" + type.id()));
         files.put("remove", Entry.file(null, text -> remove(device, text)));
+        // from the device's real directory (under the parent's) up to sys/, then into sys/kernel/iommu_groups
+        var up = "../".repeat(device.parent.devicePath.split("/").length);
+        files.put("iommu_group", new Entry(List.of(), null, null, up + "kernel/iommu_groups/" + device.iommuGroup));
         if (type.aggregation().dialect() == AggregationDialect.CREATE_PARAMETER) {
             files.put("aggregated_instances", Entry.file(() -> device.instances + "\n", null));
         }
@@ -622,7 +649,9 @@ public final class SimulatedKernel implements SysfsFiles {
             files.put("mdev/aggregation", Entry.file(() -> device.instances + "\n", text -> aggregate(device, text)));
         }
         for (var attribute : type.attributes()) {
-            files.put(attribute, Entry.file(() -> device.attributeValues.getOrDefault(attribute, "") + "\n", text -> {
+            Supplier<String> reader = writeOnlyAttributes.contains(attribute) ? null
+                    : () -> device.attributeValues.getOrDefault(attribute, "") + "\n";
+            files.put(attribute, Entry.file(reader, text -> {
                 device.attributeValues.put(attribute, text.strip());
                 return null;
             }));
@@ -656,8 +685,25 @@ public final class SimulatedKernel implements SysfsFiles {
                 return null;
             });
         }
-        var children = childrenOf(regularFiles.keySet(), relative + "/");
+        var children = regularChildren(relative + "/");
         return children.isEmpty() && !relative.equals("etc") ? null : Entry.directory(children);
+    }
+
+    /**
+     * The entries of a directory of regular files. The names under it sort together, and each child directory's
+     * subtree too, so the walk jumps from child to child: listing etc/mdevctl.d must not scan every definition.
+     */
+    private List<String> regularChildren(String prefix) {
+        var children = new TreeSet<String>();
+        for (var name = regularFiles.ceilingKey(prefix); name != null && name.startsWith(prefix); ) {
+            var rest = name.substring(prefix.length());
+            var slash = rest.indexOf('/');
+            var child = slash < 0 ? rest : rest.substring(0, slash);
+            children.add(child);
+            // past a directory's subtree; a file's next sibling may be "<file>.x", which sorts before "<file>/"
+            name = regularFiles.higherKey(slash < 0 ? name : prefix + child + "/" + Character.MAX_VALUE);
+        }
+        return List.copyOf(children);
     }
 
     /** The first name part after {@code prefix} of every name that starts with it, each once. */

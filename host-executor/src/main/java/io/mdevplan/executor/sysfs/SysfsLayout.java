@@ -38,6 +38,11 @@ public final class SysfsLayout {
         return under(mdevBus().resolve(requireName("parent address", address)));
     }
 
+    /** The link to the driver bound to the parent (e.g. .../drivers/i915); sample parents such as mtty have none. */
+    public Path parentDriver(String address) {
+        return parent(address).resolve("driver");
+    }
+
     /** The directory holding one directory per type the parent offers. */
     public Path supportedTypes(String address) {
         return parent(address).resolve("mdev_supported_types");

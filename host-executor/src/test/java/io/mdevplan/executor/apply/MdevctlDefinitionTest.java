@@ -1,6 +1,7 @@
 package io.mdevplan.executor.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,5 +53,35 @@ class MdevctlDefinitionTest {
         assertThat(tree.get("attrs").get(0).get("assign_adapter").isTextual()).isTrue();
         assertThat(tree.get("attrs").get(1).fieldNames()).toIterable().containsExactly("assign_domain");
         assertThat(tree.get("attrs").get(2).get("note").asText()).isEqualTo("say \"hi\"\\");
+    }
+
+    @Test
+    void readsBackWhatItPrints() throws IOException {
+        var definition = MdevctlDefinition.parse(resource("i915-GVTg_V5_8-aggregated.json"), "golden");
+
+        assertThat(definition).isEqualTo(new MdevctlDefinition("i915-GVTg_V5_8", "auto",
+                List.of(attr("mdev/aggregation", "2"), attr("mdev/weight", "4"))));
+        assertThat(MdevctlDefinition.parse(resource("mtty-2-plain.json"), "golden").attrs()).isEmpty();
+    }
+
+    @Test
+    void readsADefinitionWithoutAttrsOrWithFieldsOfLaterMdevctls() {
+        var definition = MdevctlDefinition.parse("{\"mdev_type\": \"mtty-1\", \"start\": \"manual\","
+                + " \"parent\": \"mtty\"}", "f");
+
+        assertThat(definition).isEqualTo(new MdevctlDefinition("mtty-1", "manual", List.of()));
+    }
+
+    @Test
+    void refusesWhatIsNoDefinitionNamingTheSource() {
+        for (var json : List.of("{\"mdev_type\": \"mtty-1\"", "[]", "{\"mdev_type\": 2, \"start\": \"auto\"}",
+                "{\"mdev_type\": \"mtty-1\", \"start\": \"auto\", \"attrs\": {\"a\": \"1\"}}",
+                "{\"mdev_type\": \"mtty-1\", \"start\": \"auto\", \"attrs\": [{\"a\": \"1\", \"b\": \"2\"}]}",
+                "{\"mdev_type\": \"mtty-1\", \"start\": \"auto\", \"attrs\": [{\"a\": 1}]}")) {
+            assertThatThrownBy(() -> MdevctlDefinition.parse(json, "/etc/mdevctl.d/mtty/x"), json)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("The mdevctl definition /etc/mdevctl.d/mtty/x ")
+                    .hasMessageContaining("Maybe");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.mdevplan.executor.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,7 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.mdevplan.executor.files.Errno;
+import io.mdevplan.executor.files.SysfsFiles;
 import io.mdevplan.executor.files.SysfsWriteException;
+import io.mdevplan.executor.simulation.KillingFiles;
 import io.mdevplan.executor.simulation.SimulatedKernel;
 import io.mdevplan.executor.simulation.SimulatedType;
 import io.mdevplan.executor.sysfs.AggregationDialect;
@@ -35,21 +40,30 @@ class PlanApplierTest {
     private static final String UUID_C = "11111111-2222-4333-8444-555555555555";
 
     private final SysfsLayout layout = new SysfsLayout(ROOT);
-    /** mtty, a DSA with both dialects, and a GVT-g GPU whose aggregating type has two vendor attributes. */
-    private final SimulatedKernel kernel = new SimulatedKernel(ROOT).addMtty().addIdxd(IDXD).addParent(GPU,
-            "sys/devices/pci0000:00/" + GPU, Map.of("low_gm", 512L, "high_gm", 3072L, "fence", 32L),
-            SimulatedKernel.NO_DEVICE_LIMIT, List.of(
-                    SimulatedType.of(GVT_8, "GVTg_V5_8", Map.of("low_gm", 64L, "high_gm", 384L, "fence", 4L))
-                            .withAggregation(AggregationDialect.ATTRIBUTE, 8)
-                            .withAttributes("mdev/weight", "mdev/priority"),
-                    SimulatedType.of("i915-GVTg_V5_4", "GVTg_V5_4",
-                            Map.of("low_gm", 128L, "high_gm", 512L, "fence", 4L))));
+    private final SimulatedKernel kernel = newKernel();
     /** How many writes the setup made, so that a test sees only the writes of apply. */
     private int setupWrites;
 
+    /** mtty, a DSA with both dialects, and a GVT-g GPU whose aggregating type has two vendor attributes. */
+    private static SimulatedKernel newKernel() {
+        var kernel = new SimulatedKernel(ROOT).addMtty().addIdxd(IDXD).addParent(GPU,
+                "sys/devices/pci0000:00/" + GPU, Map.of("low_gm", 512L, "high_gm", 3072L, "fence", 32L),
+                SimulatedKernel.NO_DEVICE_LIMIT, List.of(
+                        SimulatedType.of(GVT_8, "GVTg_V5_8", Map.of("low_gm", 64L, "high_gm", 384L, "fence", 4L))
+                                .withAggregation(AggregationDialect.ATTRIBUTE, 8)
+                                .withAttributes("mdev/weight", "mdev/priority"),
+                        SimulatedType.of("i915-GVTg_V5_4", "GVTg_V5_4",
+                                Map.of("low_gm", 128L, "high_gm", 512L, "fence", 4L))));
+        try {
+            kernel.writeRegularFile(new SysfsLayout(ROOT).hostnameFile(), "node-01\n");
+        } catch (SysfsWriteException e) {
+            throw new AssertionError(e);
+        }
+        return kernel;
+    }
+
     @BeforeEach
-    void nameTheHost() throws SysfsWriteException {
-        kernel.writeRegularFile(layout.hostnameFile(), "node-01\n");
+    void countTheSetupsWrites() {
         setupWrites = kernel.writeLog().size();
     }
 
@@ -59,7 +73,11 @@ class PlanApplierTest {
     }
 
     private ApplyReport apply(PlanAction... actions) {
-        return new PlanApplier(layout, kernel, true).apply(new Plan("node-01", List.of(actions)));
+        return apply(kernel, actions);
+    }
+
+    private ApplyReport apply(SysfsFiles files, PlanAction... actions) {
+        return new PlanApplier(layout, files, true).apply(new Plan("node-01", List.of(actions)));
     }
 
     private static PlanAction create(String id, String uuid, String parent, String type, Integer instances,
@@ -375,19 +393,204 @@ class PlanApplierTest {
         var result = apply(create("a1", UUID_A, "mtty", "mtty-2", null)).results().get(0);
 
         assertThat(result.error().errno()).isEqualTo("EEXIST");
-        assertThat(result.error().message()).contains("already exists as mtty-1 holding 1").contains("left as it is");
+        assertThat(result.error().message()).contains("already exists as mtty-1 on mtty holding 1")
+                .contains("left as it is");
         assertThat(kernel.writeLog()).hasSize(before);
         assertThat(kernel.deviceUuids()).containsExactly(UUID_A);
     }
 
     @Test
-    void aDeviceThereWithOtherInstancesFails() {
-        assertThat(apply(create("a1", UUID_A, GPU, GVT_8, 2)).exitCode()).isZero();
+    void aDeviceThereOnAnotherParentFailsAndIsLeftAlone() {
+        assertThat(apply(create("a1", UUID_A, GPU, "i915-GVTg_V5_4", null)).exitCode()).isZero();
+        var before = kernel.writeLog().size();
 
-        var result = apply(create("a1", UUID_A, GPU, GVT_8, 3)).results().get(0);
+        var result = apply(create("a1", UUID_A, IDXD, "idxd-dsa-1swq-v1", 2)).results().get(0);
 
         assertThat(result.error().errno()).isEqualTo("EEXIST");
-        assertThat(kernel.read(layout.deviceFile(UUID_A, "mdev/aggregation"))).contains("2\n");
+        assertThat(result.error().message()).contains("as i915-GVTg_V5_4 on " + GPU + " holding 1 instances, not as"
+                + " idxd-dsa-1swq-v1 on " + IDXD).contains("Maybe");
+        assertThat(kernel.writeLog()).hasSize(before);
+        assertThat(kernel.read(layout.definition(GPU, UUID_A))).isPresent();
+    }
+
+    @Test
+    void aDeviceThereWithOtherInstancesInTheAttributeDialectIsAggregatedAsAsked() {
+        assertThat(apply(create("a1", UUID_A, GPU, GVT_8, 2, "mdev/weight", "4")).exitCode()).isZero();
+        var before = kernel.writeLog().size();
+
+        var result = apply(create("a1", UUID_A, GPU, GVT_8, 3, "mdev/weight", "4")).results().get(0);
+
+        assertThat(result.status()).isEqualTo(ActionStatus.DONE);
+        assertThat(kernel.read(layout.deviceFile(UUID_A, "mdev/aggregation"))).contains("3\n");
+        assertThat(available(GPU, GVT_8)).isEqualTo(5);
+        // the weight reads as asked already: only the aggregation and the definition that names it are written
+        var writes = kernel.writeLog().subList(before, kernel.writeLog().size());
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0)).isEqualTo("write sys/bus/mdev/devices/" + UUID_A + "/mdev/aggregation 3 -> OK");
+        assertThat(definition(GPU, UUID_A)).contains("\"mdev/aggregation\": \"3\"");
+    }
+
+    @Test
+    void anAttributeThatReadsOtherwiseIsWrittenAgain() throws SysfsWriteException {
+        assertThat(apply(create("a1", UUID_A, GPU, GVT_8, 1, "mdev/weight", "4", "mdev/priority", "high"))
+                .exitCode()).isZero();
+        kernel.write(layout.deviceFile(UUID_A, "mdev/priority"), "low");
+        var before = kernel.writeLog().size();
+
+        assertThat(apply(create("a1", UUID_A, GPU, GVT_8, 1, "mdev/weight", "4", "mdev/priority", "high"))
+                .exitCode()).isZero();
+
+        assertThat(kernel.writeLog().subList(before, kernel.writeLog().size()))
+                .containsExactly("write sys/bus/mdev/devices/" + UUID_A + "/mdev/priority high -> OK");
+    }
+
+    @Test
+    void aFailureWhileFinishingADeviceRemovesItAsOnCreate() throws SysfsWriteException {
+        // a run killed after the create: one instance instead of three, and no attribute
+        kernel.write(layout.createFile(GPU, GVT_8), UUID_A);
+        kernel.failWrite(".*/mdev/aggregation", 1, Errno.ENOSPC);
+
+        var result = apply(create("a1", UUID_A, GPU, GVT_8, 3, "mdev/weight", "4")).results().get(0);
+
+        assertThat(result.status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(result.error().errno()).isEqualTo("ENOSPC");
+        assertThat(result.error().message()).contains("was removed again");
+        assertThat(kernel.deviceUuids()).isEmpty();
+        assertThat(definition(GPU, UUID_A)).isNull();
+    }
+
+    @Test
+    void aDeviceAsAskedWhoseDefinitionCannotBeWrittenStays() throws SysfsWriteException {
+        kernel.write(layout.createFile("mtty", "mtty-2"), UUID_A);
+        kernel.setInUse(UUID_A, true);
+        kernel.failWrite("etc/mdevctl\\.d/.*", 1, Errno.EROFS);
+
+        var result = apply(create("a1", UUID_A, "mtty", "mtty-2", null)).results().get(0);
+
+        assertThat(result.status()).isEqualTo(ActionStatus.FAILED);
+        assertThat(result.error().errno()).isEqualTo("EROFS");
+        assertThat(result.error().message()).contains("is there as asked and was left alone")
+                .contains("its definition could not be written");
+        assertThat(applyWrites()).noneMatch(write -> write.contains("/remove"));
+        assertThat(kernel.deviceUuids()).containsExactly(UUID_A);
+    }
+
+    @Test
+    void aCreateParameterDeviceWithOtherInstancesIsMadeAgain() throws SysfsWriteException {
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1swq-v1"), UUID_A);
+        var before = kernel.writeLog().size();
+
+        var report = apply(create("a1", UUID_A, IDXD, "idxd-dsa-1swq-v1", 2));
+
+        assertThat(report.exitCode()).isZero();
+        assertThat(kernel.read(layout.deviceFile(UUID_A, "aggregated_instances"))).contains("2\n");
+        var writes = kernel.writeLog().subList(before, kernel.writeLog().size());
+        assertThat(writes).hasSize(3);
+        assertThat(writes.get(0)).isEqualTo("write sys/bus/mdev/devices/" + UUID_A + "/remove 1 -> OK");
+        assertThat(writes.get(1)).endsWith("/idxd-dsa-1swq-v1/create " + UUID_A + ",aggregate=2 -> OK");
+        assertThat(definition(IDXD, UUID_A)).contains("\"start\": \"manual\"");
+    }
+
+    @Test
+    void aCreateParameterDeviceThatCouldNotBeMadeAgainIsLeftAsItIs() throws SysfsWriteException {
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1swq-v1"), UUID_A);
+        // 7 of the 8 work queues taken by others: the one it holds plus none free is not 2
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1dwq-v1"), UUID_B);
+        kernel.write(layout.deviceFile(UUID_B, "mdev/aggregation"), "4");
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1swq-v1"), UUID_C + ",aggregate=2");
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1swq-v1"), "22222222-2222-4333-8444-555555555555");
+        var before = kernel.writeLog().size();
+
+        var result = apply(create("a1", UUID_A, IDXD, "idxd-dsa-1swq-v1", 2)).results().get(0);
+
+        assertThat(result.error().errno()).isEqualTo("ENOSPC");
+        assertThat(result.error().message()).contains("holds 1 instances of idxd-dsa-1swq-v1, not 2")
+                .contains("left as it is").contains("Maybe");
+        assertThat(kernel.writeLog()).hasSize(before);
+        assertThat(kernel.read(layout.deviceFile(UUID_A, "aggregated_instances"))).contains("1\n");
+    }
+
+    @Test
+    void aCreateParameterDeviceInUseIsNotMadeAgain() throws SysfsWriteException {
+        kernel.write(layout.createFile(IDXD, "idxd-dsa-1swq-v1"), UUID_A);
+        kernel.setInUse(UUID_A, true);
+
+        var result = apply(create("a1", UUID_A, IDXD, "idxd-dsa-1swq-v1", 2)).results().get(0);
+
+        assertThat(result.error().errno()).isEqualTo("EBUSY");
+        assertThat(result.error().message()).contains("removing it to make it again failed")
+                .contains("left as it is").contains("Maybe a VM has the device open");
+        assertThat(kernel.deviceUuids()).containsExactly(UUID_A);
+    }
+
+    // ---------------------------------------------------------------- a run killed half-way, then applied again
+
+    /**
+     * r1 removes a device made before; a1 aggregates three instances through the attribute and writes two
+     * attributes; a2 aggregates through the create parameter; a3 is plain. 11 writes in all.
+     */
+    private static final PlanAction[] INTERRUPTED_PLAN = {
+        remove("r1", UUID_C),
+        create("a1", UUID_A, GPU, GVT_8, 3, "mdev/weight", "4", "mdev/priority", "high"),
+        create("a2", UUID_B, IDXD, "idxd-dsa-1swq-v1", 2),
+        create("a3", "33333333-2222-4333-8444-555555555555", "mtty", "mtty-1", null)};
+    private static final int INTERRUPTED_PLAN_WRITES = 11;
+
+    private SimulatedKernel kernelBeforeTheInterruptedPlan(Set<String> writeOnly) {
+        var fresh = newKernel().makeWriteOnly(writeOnly);
+        assertThat(apply(fresh, create("a0", UUID_C, GPU, "i915-GVTg_V5_4", null)).exitCode()).isZero();
+        return fresh;
+    }
+
+    static Stream<Arguments> killPoints() {
+        // killed before each write (2: after the remove, before its definition's deletion; 4: after a1's create,
+        // before its aggregation; 5: before its attributes; 7: before its definition), and after the last one
+        return IntStream.rangeClosed(1, INTERRUPTED_PLAN_WRITES + 1).boxed()
+                .flatMap(killAt -> Stream.of(Arguments.of(killAt, Set.of()),
+                        Arguments.of(killAt, Set.of("mdev/weight", "mdev/priority"))));
+    }
+
+    @ParameterizedTest(name = "killed before write {0}, write-only attributes {1}")
+    @MethodSource("killPoints")
+    void theSamePlanAppliedAfterAKillLeavesTheTreeOfOneCleanRun(int killAt, Set<String> writeOnly) {
+        var clean = kernelBeforeTheInterruptedPlan(writeOnly);
+        var counted = new KillingFiles(clean, Integer.MAX_VALUE);
+        assertThat(apply(counted, INTERRUPTED_PLAN).exitCode()).isZero();
+        assertThat(counted.writes()).isEqualTo(INTERRUPTED_PLAN_WRITES);
+        var killed = kernelBeforeTheInterruptedPlan(writeOnly);
+        var dying = new KillingFiles(killed, killAt);
+
+        if (killAt <= INTERRUPTED_PLAN_WRITES) {
+            assertThatThrownBy(() -> apply(dying, INTERRUPTED_PLAN)).isInstanceOf(KillingFiles.Killed.class);
+        } else {
+            // every write made, killed before the report: the run is lost all the same
+            apply(dying, INTERRUPTED_PLAN);
+        }
+        var again = apply(killed, INTERRUPTED_PLAN);
+
+        assertThat(again.results()).extracting(ActionResult::status).containsOnly(ActionStatus.DONE);
+        assertThat(TreeSnapshot.of(layout, killed)).isEqualTo(TreeSnapshot.of(layout, clean));
+        // and, finished, the plan writes nothing more, even where attributes cannot be read back
+        var writes = killed.writeLog().size();
+        assertThat(apply(killed, INTERRUPTED_PLAN).exitCode())
+                .isZero();
+        assertThat(killed.writeLog()).hasSize(writes);
+    }
+
+    @Test
+    void aWriteOnlyAttributeOfADeviceWithoutItsDefinitionIsWrittenAgain() {
+        var files = kernel.makeWriteOnly(Set.of("mdev/weight"));
+        assertThat(new PlanApplier(layout, files, false).apply(new Plan("node-01", List.of(
+                create("a1", UUID_A, GPU, GVT_8, 1, "mdev/weight", "4")))).exitCode()).isZero();
+        var before = kernel.writeLog().size();
+
+        assertThat(apply(files, create("a1", UUID_A, GPU, GVT_8, 1, "mdev/weight", "4")).exitCode()).isZero();
+
+        // nothing shows the earlier run got past the weight: it is written again, then the definition
+        var writes = kernel.writeLog().subList(before, kernel.writeLog().size());
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0)).isEqualTo("write sys/bus/mdev/devices/" + UUID_A + "/mdev/weight 4 -> OK");
+        assertThat(definition(GPU, UUID_A)).contains("mdev/weight");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.mdevplan.executor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,8 @@ class ExecutorJarIT {
     @Test
     void theRunnableJarPrintsTheInventory() throws IOException, InterruptedException {
         new FakeSysfs(root).mtty();
+        Files.createDirectories(root.resolve("etc"));
+        Files.writeString(root.resolve("etc/hostname"), "node-01\n");
         var jar = Path.of(System.getProperty("executor.jar", "target/mdevplan-executor.jar"));
         var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
@@ -32,8 +35,12 @@ class ExecutorJarIT {
 
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
-        var types = new ObjectMapper().readTree(output).get("parents").get(0).get("types");
-        assertThat(types.get(0).get("availableInstances").asLong()).isEqualTo(24);
-        assertThat(types.get(1).get("availableInstances").asLong()).isEqualTo(12);
+        // the planner's inference and fleet records are in the jar: the host in the fleet document's shape
+        var host = new ObjectMapper().readTree(output);
+        assertThat(host.get("name").asText()).isEqualTo("node-01");
+        var parent = host.get("parents").get(0);
+        assertThat(parent.get("pools").get("ports").asLong()).isEqualTo(24);
+        assertThat(parent.get("types").get(0).get("cost").get("ports").asLong()).isEqualTo(1);
+        assertThat(parent.get("types").get(1).get("cost").get("ports").asLong()).isEqualTo(2);
     }
 }

@@ -158,7 +158,7 @@ class SimulatedKernelTest {
         create("0000:6a:01.0", type, UUID_A);
         var aggregation = layout.deviceFile(UUID_A, "mdev/aggregation");
         assertThat(kernel.read(aggregation)).contains("1\n");
-        assertThat(kernel.list(layout.device(UUID_A))).containsExactly("mdev", "mdev_type", "remove");
+        assertThat(kernel.list(layout.device(UUID_A))).containsExactly("iommu_group", "mdev", "mdev_type", "remove");
 
         kernel.write(aggregation, "3");
 
@@ -195,6 +195,40 @@ class SimulatedKernelTest {
         kernel.setInUse(UUID_A, false);
         kernel.write(layout.removeFile(UUID_A), "1");
         assertThat(kernel.deviceUuids()).isEmpty();
+    }
+
+    @Test
+    void everyDeviceHasAnIommuGroupOfItsOwnTheLowestFree() throws SysfsWriteException {
+        kernel.addMtty().addI915("0000:00:02.0");
+        var third = "11111111-2222-4333-8444-555555555555";
+        create("mtty", "mtty-1", UUID_A);
+        create("0000:00:02.0", "i915-GVTg_V5_4", UUID_B);
+
+        // as the real tree links them: from the device's directory under its parent's, up to sys/
+        assertThat(kernel.readLink(layout.deviceFile(UUID_A, "iommu_group")))
+                .contains(Path.of("../../../../../kernel/iommu_groups/0"));
+        assertThat(kernel.readLink(layout.deviceFile(UUID_B, "iommu_group")))
+                .contains(Path.of("../../../../kernel/iommu_groups/1"));
+        assertThat(kernel.isDirectory(layout.deviceFile(UUID_B, "iommu_group"))).isTrue();
+
+        kernel.write(layout.removeFile(UUID_A), "1");
+        create("mtty", "mtty-2", third);
+
+        assertThat(kernel.readLink(layout.deviceFile(third, "iommu_group")))
+                .contains(Path.of("../../../../../kernel/iommu_groups/0"));
+    }
+
+    @Test
+    void etcListsEachEntryOnceWhateverTheNamesSortNextToIt() throws SysfsWriteException {
+        for (var file : List.of("etc/hostname", "etc/hostname.old", "etc/host", "etc/mdevctl.d/mtty/" + UUID_A,
+                "etc/mdevctl.d/mtty/" + UUID_B, "etc/mdevctl.d/mtty.x/" + UUID_A, "etc/mdevctl.d/mtty0/" + UUID_B)) {
+            kernel.writeRegularFile(ROOT.resolve(file), "{}\n");
+        }
+
+        assertThat(kernel.list(ROOT.resolve("etc"))).containsExactly("host", "hostname", "hostname.old", "mdevctl.d");
+        assertThat(kernel.list(layout.mdevctlDefinitions())).containsExactly("mtty", "mtty.x", "mtty0");
+        assertThat(kernel.list(layout.mdevctlDefinitions().resolve("mtty"))).containsExactly(UUID_B, UUID_A);
+        assertThat(kernel.exists(layout.mdevctlDefinitions().resolve("mtt"))).isFalse();
     }
 
     @Test
