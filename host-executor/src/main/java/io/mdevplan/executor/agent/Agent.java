@@ -37,7 +37,10 @@ public final class Agent {
     private final Instant startedAt = Instant.now();
     private final Object sleeper = new Object();
     private volatile boolean stopped;
-    /** Set by a heartbeat the service answered 404: the host is gone there (a fleet import), register again. */
+    /**
+     * Set by a heartbeat the service answered 404 (the host is gone there: a fleet import) or with reportInventory
+     * (it has no inventory of this run, e.g. a fleet import brought the host back): register again.
+     */
     private volatile boolean unknownToService;
     /** What the service last stored of this host; null until registered. Only the agent's loop touches it. */
     private FleetHost reported;
@@ -223,7 +226,9 @@ public final class Agent {
 
     private void heartbeat() {
         try {
-            service.heartbeat(version, startedAt);
+            if (service.heartbeat(version, startedAt)) {
+                unknownToService = true;
+            }
         } catch (ServiceException e) {
             if (e.status() == 404) {
                 unknownToService = true;

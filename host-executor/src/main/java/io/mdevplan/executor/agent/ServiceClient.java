@@ -78,9 +78,16 @@ public final class ServiceClient {
         return drift;
     }
 
-    public void heartbeat(String executorVersion, Instant startedAt) throws ServiceException {
-        send(request("/heartbeat", REQUEST_TIMEOUT).POST(body(new Heartbeat(executorVersion, startedAt.toString())))
-                .build(), false);
+    /** Answers whether the service asks for the inventory: it has none since this executor started. */
+    public boolean heartbeat(String executorVersion, Instant startedAt) throws ServiceException {
+        var answer = send(request("/heartbeat", REQUEST_TIMEOUT).POST(body(new Heartbeat(executorVersion,
+                startedAt.toString()))).build(), false);
+        try {
+            return json.readTree(answer).path("reportInventory").asBoolean(false);
+        } catch (IOException e) {
+            throw new ServiceException(200, "POST " + hostUri + "/heartbeat answered no JSON. Maybe --service"
+                    + " points at something else than mdevplan.", e);
+        }
     }
 
     /** The host's pending actions in the plan shape, waiting up to {@code wait} for some to appear. */

@@ -185,6 +185,10 @@ class AgentTest {
         service.forgetHost(1);
         await("a second registration", () -> service.inventories().size() > registered);
         assertThat(service.inventories().get(registered)).isEqualTo(service.inventories().get(0));
+
+        var again = service.inventories().size();
+        service.askInventory(1);
+        await("a registration asked for", () -> service.inventories().size() > again);
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class FakeService implements AutoCloseable {
     private int failInventories;
     private int failResults;
     private int unknownHostHeartbeats;
+    private int inventoryRequests;
 
     public FakeService(String host) throws IOException {
         this.host = host;
@@ -81,6 +82,12 @@ public final class FakeService implements AutoCloseable {
     /** The next {@code count} heartbeats answer 404, as after a fleet import deleted the host. */
     synchronized FakeService forgetHost(int count) {
         unknownHostHeartbeats = count;
+        return this;
+    }
+
+    /** The next {@code count} heartbeats ask for the inventory, as when the service has none of this run. */
+    synchronized FakeService askInventory(int count) {
+        inventoryRequests = count;
         return this;
     }
 
@@ -155,7 +162,11 @@ public final class FakeService implements AutoCloseable {
             return;
         }
         heartbeats.add(json.readTree(body));
-        answer(exchange, 200, "{}");
+        var ask = inventoryRequests > 0;
+        if (ask) {
+            inventoryRequests--;
+        }
+        answer(exchange, 200, "{\"reportInventory\": " + ask + "}");
     }
 
     private synchronized void poll(HttpExchange exchange) throws IOException {
