@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("4");
+        assertThat(result.targetSchemaVersion).isEqualTo("5");
     }
 
     @AfterAll
@@ -295,6 +295,79 @@ class MigrationsTest {
         execute("DELETE FROM placements");
 
         assertThat(query("SELECT count(*) FROM host_actions")).containsExactly("0");
+    }
+
+    @Test
+    void hostsKeepTheirExecutorsLastHeartbeat() throws SQLException {
+        execute("INSERT INTO hosts (name) VALUES ('host-x')");
+        assertThat(query("SELECT concat_ws(',', executor_version, executor_started_at, last_heartbeat,"
+                + " last_inventory_at) FROM hosts")).containsExactly("");
+
+        execute("UPDATE hosts SET executor_version = '0.1.0', executor_started_at = '2026-11-27T03:55:00Z',"
+                + " last_heartbeat = '2026-11-27T04:00:00Z'");
+
+        assertThat(query("SELECT executor_version || ' ' || (last_heartbeat - executor_started_at) FROM hosts"))
+                .containsExactly("0.1.0 00:05:00");
+    }
+
+    @Test
+    void upgradingFromV4TakesTheLastInventoryReportFromTheLastHeartbeat() throws SQLException {
+        execute("DROP DATABASE IF EXISTS upgrade_v4");
+        execute("CREATE DATABASE upgrade_v4");
+        var upgrade = postgres.getDatabase("postgres", "upgrade_v4");
+        Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").target("4").load().migrate();
+        try (var connection = upgrade.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO hosts (name, last_heartbeat) VALUES ('reported', now()),"
+                    + " ('imported', null)");
+
+            Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").load().migrate();
+
+            try (var rows = statement.executeQuery("SELECT name, last_inventory_at IS NOT DISTINCT FROM last_heartbeat,"
+                    + " last_inventory_at IS NULL FROM hosts ORDER BY name")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1) + " " + rows.getBoolean(2) + " " + rows.getBoolean(3))
+                        .isEqualTo("imported true true");
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1) + " " + rows.getBoolean(2) + " " + rows.getBoolean(3))
+                        .isEqualTo("reported true false");
+            }
+        }
+    }
+
+    @Test
+    void pendingAndFailedActionsAreCountedByAnIndexOfThemAlone() throws SQLException {
+        assertThat(query("SELECT indexdef FROM pg_indexes WHERE indexname = 'host_actions_pending_failed_idx'"))
+                .singleElement().asString().contains("(host_id, state)", "WHERE", "pending", "failed");
+    }
+
+    @Test
+    void aPolicyReleasesAFailedCreateUnlessItSaysReplace() throws SQLException {
+        execute("INSERT INTO policies (name) VALUES ('pack')");
+        execute("INSERT INTO policies (name, on_failure) VALUES ('retry', 'replace')");
+
+        assertThat(query("SELECT name || ' ' || on_failure FROM policies ORDER BY name"))
+                .containsExactly("pack release", "retry replace");
+        assertRefused("INSERT INTO policies (name, on_failure) VALUES ('odd', 'retry')", CHECK_VIOLATION);
+    }
+
+    @Test
+    void aFailedPlacementIsReplacedAtMostOnceAndOutlivesNothing() throws SQLException {
+        var failed = query("INSERT INTO placements (workload, type_id, state, reason)"
+                + " VALUES ('vm-1', 'mtty-1', 'failed', 'ENOSPC: no room') RETURNING id").get(0);
+        execute("INSERT INTO placements (workload, type_id, state, replacement_of, replacements)"
+                + " VALUES ('vm-1', 'mtty-1', 'pending', " + failed + ", 1)");
+
+        assertThat(query("SELECT state || ' ' || replacements FROM placements ORDER BY id"))
+                .containsExactly("failed 0", "pending 1");
+        assertRefused("INSERT INTO placements (workload, type_id, state, reason, replacement_of, replacements)"
+                + " VALUES ('vm-1', 'mtty-1', 'failed', 'EINVAL: bad', " + failed + ", 1)", UNIQUE_VIOLATION);
+        assertRefused("INSERT INTO placements (workload, type_id, replacements) VALUES ('vm-2', 'mtty-1', -1)",
+                CHECK_VIOLATION);
+
+        execute("DELETE FROM placements WHERE id = " + failed);
+
+        assertThat(query("SELECT state || ' ' || coalesce(replacement_of::text, 'none') FROM placements"))
+                .containsExactly("pending none");
     }
 
     /** An active vm-1 placement of mtty-2 on host-a's mtty parent; answers its id. */

@@ -39,7 +39,7 @@ class RunnableJarIT {
         var first = start("first.log");
         try {
             assertThat(get(first, "/api/v1/status"))
-                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"4\"");
+                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"5\"");
             assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
             assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
             // the README's placement example, on the demo fleet

@@ -118,5 +118,12 @@ public interface MdevplanConfig {
         /** Threads that hand out actions to waiting long polls (a waiting poll holds none). */
         @WithDefault("4")
         int threads();
+
+        /**
+         * How many times in a row a workload is placed again after its create failed, under a policy whose
+         * onFailure is replace; then it stays failed. Bounds the creates a driver failing on every host costs.
+         */
+        @WithDefault("3")
+        int maxReplacements();
     }
 }

@@ -27,7 +27,9 @@ import io.mdevplan.web.placement.HostBooks;
 import io.mdevplan.web.placement.PlacementEntity;
 import io.mdevplan.web.placement.PlacementIndex;
 import io.mdevplan.web.placement.PlacementIndexSync;
+import io.mdevplan.web.placement.PlacementService;
 import io.mdevplan.web.placement.PlacementState;
+import io.mdevplan.web.placement.PlacementView;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
@@ -83,20 +85,31 @@ public final class DispatchService {
     private record Result(String status, ActionError error) {
     }
 
+    /** What a result's transaction did: its answer, whether it stored the result now, and what is to follow. */
+    private record Stored(ActionResultView view, boolean now, FailedCreates.Next next) {
+    }
+
     private final EntityManager em;
     private final ObjectMapper json;
     private final HostBooks books;
     private final PlacementIndex index;
     private final PlacementIndexSync sync;
+    private final PlacementService placements;
+    private final FailedCreates failures;
+    private final DispatchMetrics metrics;
     private final int maxActions;
 
     DispatchService(EntityManager em, ObjectMapper json, HostBooks books, PlacementIndex index,
-            PlacementIndexSync sync, MdevplanConfig config) {
+            PlacementIndexSync sync, PlacementService placements, FailedCreates failures, DispatchMetrics metrics,
+            MdevplanConfig config) {
         this.em = em;
         this.json = json;
         this.books = books;
         this.index = index;
         this.sync = sync;
+        this.placements = placements;
+        this.failures = failures;
+        this.metrics = metrics;
         this.maxActions = config.dispatch().maxActions();
     }
 
@@ -113,28 +126,33 @@ public final class DispatchService {
      * this took it) is left out.
      */
     public HostPlan handOut(long hostId, String name) {
-        return QuarkusTransaction.requiringNew().call(() -> new HostPlan(name, session().doReturningWork(connection -> {
-            var pending = onePerDevice(pending(connection, hostId));
-            if (pending.isEmpty()) {
-                return List.<HostPlan.Action>of();
+        var plan = QuarkusTransaction.requiringNew().call(() -> new HostPlan(name,
+                session().doReturningWork(connection -> handOut(connection, hostId))));
+        metrics.handedOut(plan.actions().size());
+        return plan;
+    }
+
+    private List<HostPlan.Action> handOut(Connection connection, long hostId) throws SQLException {
+        var pending = onePerDevice(pending(connection, hostId));
+        if (pending.isEmpty()) {
+            return List.of();
+        }
+        var creates = new ArrayList<Long>();
+        pending.forEach(action -> {
+            if (CREATE.equals(action.op())) {
+                creates.add(action.placementId());
             }
-            var creates = new ArrayList<Long>();
-            pending.forEach(action -> {
-                if (CREATE.equals(action.op())) {
-                    creates.add(action.placementId());
-                }
-            });
-            if (!creates.isEmpty()) {
-                try (var statement = connection.prepareStatement(TO_APPLYING)) {
-                    statement.setArray(1, connection.createArrayOf("bigint", creates.toArray()));
-                    statement.executeUpdate();
-                }
+        });
+        if (!creates.isEmpty()) {
+            try (var statement = connection.prepareStatement(TO_APPLYING)) {
+                statement.setArray(1, connection.createArrayOf("bigint", creates.toArray()));
+                statement.executeUpdate();
             }
-            var still = ids(connection, STILL_PENDING,
-                    pending.stream().map(action -> Long.valueOf(action.action().id())).toList());
-            return pending.stream().filter(action -> still.contains(Long.valueOf(action.action().id())))
-                    .map(PendingAction::action).toList();
-        })));
+        }
+        var still = ids(connection, STILL_PENDING,
+                pending.stream().map(action -> Long.valueOf(action.action().id())).toList());
+        return pending.stream().filter(action -> still.contains(Long.valueOf(action.action().id())))
+                .map(PendingAction::action).toList();
     }
 
     /**
@@ -162,14 +180,15 @@ public final class DispatchService {
     /**
      * Stores the result of the host's action in one transaction and moves its placement on: a create done makes it
      * active, a create failed makes it failed (its capacity freed); a remove's result changes nothing more. The same
-     * result again answers the stored one; another result for a finished action is a conflict.
+     * result again answers the stored one; another result for a finished action is a conflict. Once a failed create
+     * is committed, its workload is placed again if its policy says so ({@link FailedCreates}).
      */
     public ActionResultView result(String name, String actionId, ActionResultBody body) {
         SafeNames.check("the host name", "{name}", name);
         var result = checked(body);
         var id = parseId(name, actionId);
         sync.ensureBuilt();
-        return QuarkusTransaction.requiringNew().call(() -> {
+        var stored = QuarkusTransaction.requiringNew().call(() -> {
             var hostId = findHost(name).orElseThrow(() -> unknownHost(name));
             var found = action(id, hostId).orElseThrow(() -> unknownAction(name, actionId));
             var failsCreate = CREATE.equals(found.op()) && FAILED.equals(result.status());
@@ -180,14 +199,16 @@ public final class DispatchService {
             var action = (placement == null ? Optional.<StoredAction>empty() : lockedAction(id, hostId))
                     .orElseThrow(() -> unknownAction(name, actionId));
             if (!PENDING.equals(action.state())) {
-                return repeated(name, action, result, placement);
+                return new Stored(repeated(name, action, result, placement), false, FailedCreates.Next.RELEASE);
             }
             var updatedAt = store(id, result);
+            var next = FailedCreates.Next.RELEASE;
             if (CREATE.equals(action.op()) && (placement.state == PlacementState.PENDING
                     || placement.state == PlacementState.APPLYING)) {
                 if (failsCreate) {
                     placement.state = PlacementState.FAILED;
                     placement.reason = reason(result.error());
+                    next = failures.next(placement);
                     em.flush();
                     books.bump(hostId);
                     index.release(hostId, version, placement.workload);
@@ -195,13 +216,20 @@ public final class DispatchService {
                     placement.state = PlacementState.ACTIVE;
                 }
             }
-            return view(name, action, result.status(), result.error(), placement, updatedAt);
+            return new Stored(view(name, action, result.status(), result.error(), placement, null, updatedAt), true,
+                    next);
         });
+        if (!stored.now()) {
+            return stored.view();
+        }
+        metrics.stored(stored.view().op(), stored.view().status());
+        // after the commit: placing again takes the commit rounds' host locks, this transaction held one
+        var followed = failures.follow(stored.next(), stored.view().placementReason());
+        return stored.view().followedBy(followed.reason(), followed.replacement());
     }
 
     /** The answer to a result for an action that is not pending: the stored result when it is the same. */
-    private static ActionResultView repeated(String name, StoredAction action, Result result,
-            PlacementEntity placement) {
+    private ActionResultView repeated(String name, StoredAction action, Result result, PlacementEntity placement) {
         if (CANCELLED.equals(action.state())) {
             throw new ProblemException(ProblemType.CONFLICT, "Action " + action.id() + " of host " + name + " was"
                     + " cancelled: its placement (workload " + placement.workload + ") was released before the"
@@ -211,7 +239,9 @@ public final class DispatchService {
         var stored = action.errno() == null && action.message() == null ? null
                 : new ActionError(action.errno(), action.message());
         if (action.state().equals(result.status()) && Objects.equals(stored, result.error())) {
-            return view(name, action, action.state(), stored, placement, action.updatedAt());
+            var replacement = placement.state == PlacementState.FAILED && CREATE.equals(action.op())
+                    ? placements.replacementOf(placement.id).orElse(null) : null;
+            return view(name, action, action.state(), stored, placement, replacement, action.updatedAt());
         }
         var problems = new ArrayList<ProblemItem>();
         if (!action.state().equals(result.status())) {
@@ -227,9 +257,9 @@ public final class DispatchService {
     }
 
     private static ActionResultView view(String name, StoredAction action, String status, ActionError error,
-            PlacementEntity placement, Instant updatedAt) {
+            PlacementEntity placement, PlacementView replacement, Instant updatedAt) {
         return new ActionResultView(String.valueOf(action.id()), name, action.op(), action.uuid(), status, error,
-                placement.workload, placement.state.column(), updatedAt);
+                placement.workload, placement.state.column(), placement.reason, replacement, updatedAt);
     }
 
     /** Why a create failed, as the placement keeps it: "errno: message", or the message alone without errno. */

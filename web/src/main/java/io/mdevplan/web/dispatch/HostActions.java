@@ -1,7 +1,9 @@
 package io.mdevplan.web.dispatch;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.event.Event;
@@ -16,7 +18,7 @@ import io.mdevplan.web.placement.PlacementState;
  * Writes what hosts must do about placements, in the caller's transaction: a placement's create action when it is
  * made, its cancellation or a remove action when it is released. Rows go in by SQL with nextval(), so a host's
  * actions in id order are in the order they were written (V4). Once the transaction commits, this replica's long
- * polls of those hosts wake ({@link HostActionsWritten}).
+ * polls of those hosts wake ({@link HostActionsWritten}). Also counts each host's pending and failed actions.
  */
 @Singleton
 public final class HostActions {
@@ -40,6 +42,16 @@ public final class HostActions {
             + " LEFT JOIN parents pa ON pa.id = p.parent_id"
             + " LEFT JOIN host_actions c ON c.placement_id = p.id AND c.op = 'create'"
             + " WHERE p.id = ? AND coalesce(pa.host_id, c.host_id) IS NOT NULL RETURNING host_id";
+
+    /** Pending and failed actions per host, by V5's partial index of them alone; the caller appends a host filter. */
+    private static final String COUNTS = "SELECT host_id, count(*) FILTER (WHERE state = 'pending'),"
+            + " count(*) FILTER (WHERE state = 'failed') FROM host_actions WHERE state IN ('pending', 'failed')";
+
+    /** A host's actions waiting for their result, and those its executor reported failed. */
+    public record Counts(long pending, long failed) {
+
+        public static final Counts NONE = new Counts(0, 0);
+    }
 
     private final EntityManager em;
     private final Event<HostActionsWritten> events;
@@ -101,6 +113,28 @@ public final class HostActions {
         if (!hostIds.isEmpty()) {
             events.fire(new HostActionsWritten(hostIds));
         }
+    }
+
+    /**
+     * The pending and failed actions of the given hosts, or (null) of every host, by host id; a host without any is
+     * left out. In the caller's transaction.
+     */
+    public Map<Long, Counts> counts(Collection<Long> hostIds) {
+        return session().doReturningWork(connection -> {
+            var counts = new HashMap<Long, Counts>();
+            try (var statement = connection.prepareStatement(COUNTS
+                    + (hostIds == null ? "" : " AND host_id = ANY(?)") + " GROUP BY host_id")) {
+                if (hostIds != null) {
+                    statement.setArray(1, connection.createArrayOf("bigint", hostIds.toArray()));
+                }
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        counts.put(rows.getLong(1), new Counts(rows.getLong(2), rows.getLong(3)));
+                    }
+                }
+            }
+            return counts;
+        });
     }
 
     private Session session() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,10 +31,12 @@ import io.mdevplan.web.problem.Problem;
 public final class HostResource {
 
     private final HostService hosts;
+    private final HeartbeatService heartbeats;
     private final RequestBodies bodies;
 
-    HostResource(HostService hosts, RequestBodies bodies) {
+    HostResource(HostService hosts, HeartbeatService heartbeats, RequestBodies bodies) {
         this.hosts = hosts;
+        this.heartbeats = heartbeats;
         this.bodies = bodies;
     }
 
@@ -41,7 +44,8 @@ public final class HostResource {
     @Operation(summary = "Every host with its inventory and capacity",
             description = "Per parent: each pool's capacity, used (devices plus live placements not yet reported as"
                     + " devices, each device once) and free; per type: available, the single-instance devices the"
-                    + " model says fit now.")
+                    + " model says fit now. Per host, its executor: the last heartbeat and inventory report, its"
+                    + " version and start, its actions pending and failed.")
     @APIResponse(responseCode = "200", description = "The hosts, in the order they were stored")
     public List<HostView> list() {
         return hosts.list();
@@ -92,5 +96,31 @@ public final class HostResource {
         var replaced = hosts.replaceInventory(name, RequestBodies.parse(bodies.read(body), FleetHost.class));
         return Response.status(replaced.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(replaced.report()).build();
+    }
+
+    @POST
+    @Path("/{name}/heartbeat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The host's executor is alive",
+            description = "Body {\"executorVersion\": \"0.1.0\", \"startedAt\": \"2026-11-27T03:55:00Z\"}, both"
+                    + " required. Stores the time (the database's), the version and the start in one UPDATE of the"
+                    + " host, and answers them with the host's pending and failed actions and whether the executor"
+                    + " should report its inventory (none since it started). 404 when the host is unknown, e.g."
+                    + " after a fleet import left it out: the executor registers again by PUTting its inventory.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = HeartbeatBody.class)))
+    @APIResponse(responseCode = "200", description = "Stored",
+            content = @Content(schema = @Schema(implementation = HeartbeatView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an unknown field, an unsafe host name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such host: PUT its inventory to register it again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A missing or overlong version, a start that is not an ISO-8601"
+            + " instant", content = @Content(mediaType = Problem.MEDIA_TYPE,
+                    schema = @Schema(implementation = Problem.class)))
+    public HeartbeatView heartbeat(@Parameter(description = "The host's name") @PathParam("name") String name,
+            InputStream body) {
+        HostService.checkName(name);
+        return heartbeats.beat(name, RequestBodies.parse(bodies.read(body), HeartbeatBody.class));
     }
 }

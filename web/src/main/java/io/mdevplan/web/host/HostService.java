@@ -1,6 +1,5 @@
 package io.mdevplan.web.host;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -21,6 +21,7 @@ import io.mdevplan.planner.fleet.FleetDevice;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetHost;
 import io.mdevplan.planner.fleet.FleetValidator;
+import io.mdevplan.web.dispatch.HostActions;
 import io.mdevplan.web.inventory.DeviceEntity;
 import io.mdevplan.web.inventory.HostEntity;
 import io.mdevplan.web.inventory.InventoryReader;
@@ -48,14 +49,18 @@ public final class HostService {
     private final InventoryReader reader;
     private final InventoryWriter writer;
     private final HostBooks books;
+    private final HostActions actions;
+    private final Event<InventoryReplaced> inventoryReplaced;
     private final Counter updates;
 
-    HostService(EntityManager em, InventoryReader reader, InventoryWriter writer, HostBooks books,
-            MeterRegistry registry) {
+    HostService(EntityManager em, InventoryReader reader, InventoryWriter writer, HostBooks books, HostActions actions,
+            Event<InventoryReplaced> inventoryReplaced, MeterRegistry registry) {
         this.em = em;
+        this.inventoryReplaced = inventoryReplaced;
         this.books = books;
         this.reader = reader;
         this.writer = writer;
+        this.actions = actions;
         this.updates = Counter.builder("mdevplan.inventory.updates")
                 .description("Host inventories replaced (PUT /api/v1/hosts/{name}/inventory)")
                 .register(registry);
@@ -68,7 +73,7 @@ public final class HostService {
     @Transactional
     public List<HostView> list() {
         reader.readOnly();
-        return HostViews.of(reader.all());
+        return HostViews.of(reader.all(), actions.counts(null));
     }
 
     @Transactional
@@ -76,7 +81,7 @@ public final class HostService {
         checkName(name);
         reader.readOnly();
         var stored = reader.host(name).orElseThrow(() -> unknownHost(name));
-        return HostViews.of(List.of(stored)).get(0);
+        return HostViews.of(List.of(stored), actions.counts(List.of(stored.host().id))).get(0);
     }
 
     /**
@@ -118,10 +123,12 @@ public final class HostService {
         if (reported.schedulable() != null) {
             host.schedulable = reported.schedulable();
         }
-        host.lastHeartbeat = Instant.now();
         // drift must be in the rows before a vanished parent's delete sets their parent_id to null
         em.flush();
         deleteInventory(host.id, reportedAddresses);
+        // a report is a sign of life too; its drift was read now
+        em.createNativeQuery("UPDATE hosts SET last_heartbeat = now(), last_inventory_at = now() WHERE id = ?1")
+                .setParameter(1, host.id).executeUpdate();
         em.clear();
 
         var hostId = host.id;
@@ -133,8 +140,9 @@ public final class HostService {
         em.flush();
         // what holds capacity on the host may have changed: every replica's placement index reloads it
         books.bump(hostId);
+        inventoryReplaced.fire(new InventoryReplaced(hostId));
         updates.increment();
-        var view = HostViews.of(reader.load(List.of(host), List.of(hostId))).get(0);
+        var view = HostViews.of(reader.load(List.of(host), List.of(hostId)), actions.counts(List.of(hostId))).get(0);
         return new Replaced(new InventoryReport(view, drift), created);
     }
 

@@ -2,12 +2,14 @@ package io.mdevplan.web.host;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.mdevplan.planner.domain.Parent;
 import io.mdevplan.planner.domain.PlanningMode;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.placement.UsageLedger;
 import io.mdevplan.planner.solver.PlacementPlans;
+import io.mdevplan.web.dispatch.HostActions;
 import io.mdevplan.web.inventory.InventoryReader;
 import io.mdevplan.web.inventory.StoredHost;
 
@@ -21,7 +23,8 @@ final class HostViews {
     private HostViews() {
     }
 
-    static List<HostView> of(List<StoredHost> stored) {
+    /** The hosts' views; {@code actions} counts the actions of those that have pending or failed ones. */
+    static List<HostView> of(List<StoredHost> stored, Map<Long, HostActions.Counts> actions) {
         var document = new FleetDocument(stored.stream().map(host -> InventoryReader.toFleetHost(host, true)).toList(),
                 List.of());
         var plan = PlacementPlans.fromFleet(document, PlanningMode.PLACE);
@@ -54,8 +57,11 @@ final class HostViews {
                 return new ParentView(parent.parent().address, parent.parent().driver, parent.parent().mixedTypes,
                         pools, types, devices, reserved);
             }).toList();
-            views.add(new HostView(host.host().name, host.host().labels, host.host().schedulable,
-                    host.host().lastHeartbeat, parentViews));
+            var entity = host.host();
+            var counts = actions.getOrDefault(entity.id, HostActions.Counts.NONE);
+            views.add(new HostView(entity.name, entity.labels, entity.schedulable, entity.lastHeartbeatAt,
+                    entity.lastInventoryAt, entity.executorVersion, entity.executorStartedAt, counts.pending(),
+                    counts.failed(), parentViews));
         }
         return views;
     }

@@ -37,9 +37,24 @@ public class HostEntity extends PanacheEntityBase {
 
     public boolean schedulable = true;
 
+    // The executor's columns are written by SQL alone (heartbeats, inventory reports): read-only here, so that no
+    // entity flushed later writes back what it read before a heartbeat.
+
+    /** When the host's executor last sent a heartbeat or its inventory; null if it never did. */
+    @Column(name = "last_heartbeat", insertable = false, updatable = false)
+    public Instant lastHeartbeatAt;
+
     /** When the host last reported its inventory (PUT /api/v1/hosts/{name}/inventory); null if it never did. */
-    @Column(name = "last_heartbeat")
-    public Instant lastHeartbeat;
+    @Column(name = "last_inventory_at", insertable = false, updatable = false)
+    public Instant lastInventoryAt;
+
+    /** The version its executor gave with the last heartbeat. */
+    @Column(name = "executor_version", insertable = false, updatable = false)
+    public String executorVersion;
+
+    /** When the executor that sent the last heartbeat started, by its clock. */
+    @Column(name = "executor_started_at", insertable = false, updatable = false)
+    public Instant executorStartedAt;
 
     @Version
     public long version;

@@ -32,9 +32,10 @@ public final class PendingInserts {
      * its placement or not at all. Answers each written placement with its host.
      */
     private static final String INSERT = "WITH placed AS (INSERT INTO placements (workload, type_id, instances,"
-            + " priority, anti_affinity_group, host_selector, policy, parent_id, device_uuid, state)"
-            + " SELECT w, t, i, p, g, s::jsonb, pol, par, u, 'pending' FROM unnest(?::text[], ?::text[], ?::int[],"
-            + " ?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::uuid[]) AS r(w, t, i, p, g, s, pol, par, u)"
+            + " priority, anti_affinity_group, host_selector, policy, parent_id, device_uuid, state, replacement_of,"
+            + " replacements) SELECT w, t, i, p, g, s::jsonb, pol, par, u, 'pending', rep, n FROM unnest(?::text[],"
+            + " ?::text[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::uuid[], ?::bigint[],"
+            + " ?::int[]) AS r(w, t, i, p, g, s, pol, par, u, rep, n)"
             // the predicate of V3's placements_workload_live_unique
             + " ON CONFLICT (workload) WHERE state IN ('pending', 'applying', 'active') DO NOTHING"
             + " RETURNING id, workload, type_id, instances, parent_id, device_uuid, created_at, updated_at),"
@@ -44,8 +45,11 @@ public final class PendingInserts {
             + " instances) SELECT host_id, id, 'create', device_uuid, address, type_id, instances FROM target)"
             + " SELECT workload, created_at, updated_at, host_id FROM target";
 
-    /** A placement to write: the request, the policy that chose the parent, the parent, the device's UUID. */
-    public record Pending(PlacementRequest request, String policy, long parentId, UUID uuid) {
+    /**
+     * A placement to write: the request, the policy that chose the parent, the parent, the device's UUID, and the
+     * failed placement it is made in place of, if any.
+     */
+    public record Pending(PlacementRequest request, String policy, long parentId, UUID uuid, Replacement replacement) {
     }
 
     /** When a written placement was created and last updated (the database's clock). */
@@ -77,6 +81,8 @@ public final class PendingInserts {
         var policies = new String[size];
         var parents = new Long[size];
         var uuids = new UUID[size];
+        var replaces = new Long[size];
+        var replacements = new Integer[size];
         for (var i = 0; i < size; i++) {
             var placement = placements.get(i);
             var request = placement.request();
@@ -89,6 +95,8 @@ public final class PendingInserts {
             policies[i] = placement.policy();
             parents[i] = placement.parentId();
             uuids[i] = placement.uuid();
+            replaces[i] = placement.replacement().replaces();
+            replacements[i] = placement.replacement().replacements();
         }
         var hosts = new HashSet<Long>();
         var written = em.unwrap(Session.class).doReturningWork(connection -> {
@@ -103,6 +111,8 @@ public final class PendingInserts {
                 statement.setArray(7, connection.createArrayOf("text", policies));
                 statement.setArray(8, connection.createArrayOf("int8", parents));
                 statement.setArray(9, connection.createArrayOf("uuid", uuids));
+                statement.setArray(10, connection.createArrayOf("int8", replaces));
+                statement.setArray(11, connection.createArrayOf("int4", replacements));
                 try (var rows = statement.executeQuery()) {
                     while (rows.next()) {
                         byWorkload.put(rows.getString(1), new Written(rows.getTimestamp(2).toInstant(),

@@ -67,12 +67,14 @@ public final class PlacementCommitter {
 
         private final PlacementRequest request;
         private final Policy policy;
+        private final Replacement replacement;
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private int rounds;
 
-        Ticket(PlacementRequest request, Policy policy) {
+        Ticket(PlacementRequest request, Policy policy, Replacement replacement) {
             this.request = request;
             this.policy = policy;
+            this.replacement = replacement;
         }
     }
 
@@ -134,7 +136,15 @@ public final class PlacementCommitter {
 
     /** Places the request in the next round and waits for its outcome. */
     public Outcome place(PlacementRequest request, Policy policy) {
-        var ticket = new Ticket(request, policy);
+        return place(request, policy, Replacement.NONE);
+    }
+
+    /**
+     * Places the request in the next round, in place of a failed placement and away from the parents it avoids, and
+     * waits for its outcome: a duplicate when the workload has a live placement again by then.
+     */
+    public Outcome place(PlacementRequest request, Policy policy, Replacement replacement) {
+        var ticket = new Ticket(request, policy, replacement);
         if (stopped) {
             return new Outcome.Busy("the service is stopping");
         }
@@ -213,7 +223,7 @@ public final class PlacementCommitter {
         var request = ticket.request;
         for (var decisions = 0; decisions < DECISIONS_PER_ROUND; decisions++) {
             var started = System.nanoTime();
-            var decision = index.decide(request, ticket.policy);
+            var decision = index.decide(request, ticket.policy, ticket.replacement.avoided());
             metrics.decision(System.nanoTime() - started);
             if (decision instanceof PlacementDecision.Refused refused) {
                 round.answers.put(ticket, new Outcome.Refused(refused.reason()));
@@ -229,7 +239,7 @@ public final class PlacementCommitter {
             var booking = index.tryBook(hostId, version, request, placed.parent());
             if (booking instanceof Booking.Booked target) {
                 round.booked.add(new Booked(ticket, hostId, placed.host(), placed.parent(), new Pending(request,
-                        ticket.policy.name(), target.parentId(), UUID.randomUUID())));
+                        ticket.policy.name(), target.parentId(), UUID.randomUUID(), ticket.replacement)));
                 return;
             }
             if (booking instanceof Booking.Duplicate) {

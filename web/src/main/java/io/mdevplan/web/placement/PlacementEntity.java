@@ -73,6 +73,13 @@ public class PlacementEntity extends PanacheEntityBase {
     /** Why the host's inventory disagrees with this placement; null while in step. */
     public String drift;
 
+    /** The failed placement this one was made in place of; null for one a scheduler asked for. */
+    @Column(name = "replacement_of")
+    public Long replacementOf;
+
+    /** The re-placements in a row that led to this placement, bounded by mdevplan.dispatch.max-replacements. */
+    public int replacements;
+
     @CreationTimestamp
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -31,6 +31,24 @@ public final class PlacementIndex {
     /** The version of a host whose view may differ from every version the database has had. */
     private static final long UNKNOWN = -1;
 
+    /** Workload ids of the bookings that fill an avoided parent during one decision; no workload id has a '/'. */
+    private static final String FILLER = "/avoided/";
+
+    /**
+     * The most fillers one decision books: a type that costs nothing of any pool would fit an avoided parent without
+     * end.
+     */
+    private static final int MAX_FILLERS = 4096;
+
+    /** A parent, by its host's name and its address. */
+    public record ParentRef(String host, String address) {
+
+        @Override
+        public String toString() {
+            return host + "/" + address;
+        }
+    }
+
     /** What a rebuild replaces whole: the index, its hosts, and per host the version its view reflects. */
     private record Generation(FleetIndex index, Map<String, Long> idsByName, Map<Long, String> namesById,
             Map<Long, Long> versions, Map<Long, FleetHost> shapes, Map<Long, Map<String, Long>> parentIds) {
@@ -95,9 +113,37 @@ public final class PlacementIndex {
         return current != null;
     }
 
-    /** The parent the policy prefers, or why nothing fits, by this view. Books nothing. */
-    public PlacementDecision decide(PlacementRequest request, Policy policy) {
-        return generation().index().decide(request, policy);
+    /**
+     * The parent the policy prefers, or why nothing fits, by this view, never an avoided parent. Books nothing. The
+     * planner's index cannot leave a parent out, so for this decision alone an avoided parent it chooses is filled
+     * with bookings of the request's shape until it refuses the shape, and the index decides again; the fillers are
+     * released before this object's lock is. Only the committing thread decides, so no other decision sees them.
+     */
+    public synchronized PlacementDecision decide(PlacementRequest request, Policy policy, Set<ParentRef> avoided) {
+        var index = generation().index();
+        var decision = index.decide(request, policy);
+        if (avoided.isEmpty()) {
+            return decision;
+        }
+        var fillers = new ArrayList<String>();
+        try {
+            while (decision instanceof PlacementDecision.Placed placed
+                    && avoided.contains(new ParentRef(placed.host(), placed.parent()))) {
+                if (fillers.size() == MAX_FILLERS) {
+                    return new PlacementDecision.Refused("parent " + placed.host() + "/" + placed.parent()
+                            + " takes any number of " + request.type() + " x" + request.instances() + ", so it"
+                            + " cannot be avoided. Maybe give the type a cost");
+                }
+                var filler = new PlacementRequest(FILLER + fillers.size(), request.type(), request.instances(), 0,
+                        null, Map.of());
+                index.book(filler, placed.host(), placed.parent());
+                fillers.add(filler.workload());
+                decision = index.decide(request, policy);
+            }
+            return decision;
+        } finally {
+            fillers.forEach(index::release);
+        }
     }
 
     /** Every type some parent offers, with the largest aggregation offered. */

@@ -1,6 +1,7 @@
 package io.mdevplan.web.placement;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -12,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.mdevplan.web.config.MdevplanConfig;
 import io.mdevplan.web.fleet.FleetReplaced;
+import io.mdevplan.web.host.InventoryReplaced;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -71,6 +73,13 @@ public final class PlacementIndexSync {
     /** A fleet import replaced every host: this replica rebuilds at once, the others at their next sync. */
     void onFleetReplaced(@Observes(during = TransactionPhase.AFTER_SUCCESS) FleetReplaced replaced) {
         rebuild();
+    }
+
+    /** A host's inventory was replaced here: this replica reloads it at once, the others at their next sync. */
+    void onInventoryReplaced(@Observes(during = TransactionPhase.AFTER_SUCCESS) InventoryReplaced replaced) {
+        if (index.isInstalled()) {
+            reload(List.of(replaced.hostId()));
+        }
     }
 
     @Scheduled(every = "${mdevplan.placement.sync-interval:1s}", delayed = "${mdevplan.placement.sync-interval:1s}",

@@ -10,19 +10,23 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.LockModeType;
 
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.mdevplan.planner.fleet.FleetValidator;
 import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.planner.policy.Policy;
 import io.mdevplan.web.dispatch.HostActions;
 import io.mdevplan.web.inventory.HostEntity;
 import io.mdevplan.web.inventory.ParentEntity;
 import io.mdevplan.web.placement.PlacementCommitter.Outcome;
+import io.mdevplan.web.placement.PlacementIndex.ParentRef;
 import io.mdevplan.web.policy.PolicyService;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
@@ -65,6 +69,18 @@ public final class PlacementService {
 
     /** The answer to a POST: the placement, and whether this request made it (or found it made before). */
     public record Answer(PlacementView placement, boolean created) {
+    }
+
+    /** How placing a workload again after a failed create ended. */
+    public sealed interface Again {
+
+        /** Placed, pending, with its host's create action. */
+        record Placed(PlacementView placement) implements Again {
+        }
+
+        /** Not placed, and why. */
+        record NotPlaced(String why) implements Again {
+        }
     }
 
     /**
@@ -132,6 +148,48 @@ public final class PlacementService {
         throw busy(body, "its answers kept changing under it");
     }
 
+    /**
+     * Places the workload of a failed create again, through the commit rounds as a request is placed, in place of the
+     * failed placement and away from the parents its creates failed on. A refusal is confirmed against a fresh sync;
+     * a workload its scheduler placed again meanwhile is left as it is.
+     */
+    public Again placeAgain(PlacementRequest request, String policyName, Replacement replacement) {
+        sync.ensureBuilt();
+        Policy policy;
+        try {
+            policy = policies.cached(policyName);
+        } catch (ProblemException e) {
+            return new Again.NotPlaced(e.getMessage());
+        }
+        var confirmed = false;
+        for (var asked = 0; asked < 3; asked++) {
+            var outcome = committer.place(request, policy, replacement);
+            if (outcome instanceof Outcome.Placed placed) {
+                return new Again.Placed(placed.placement());
+            }
+            if (outcome instanceof Outcome.Busy busy) {
+                return new Again.NotPlaced("placing it did not commit: " + busy.why());
+            }
+            if (outcome instanceof Outcome.Refused refused) {
+                if (!confirmed) {
+                    confirmed = true;
+                    if (sync.syncIfOlderThanRefusalAge()) {
+                        continue;
+                    }
+                }
+                return new Again.NotPlaced("no parent but " + replacement.avoided().stream().map(ParentRef::toString)
+                        .sorted().collect(Collectors.joining(", ")) + ", where its creates failed, can take it: "
+                        + refused.reason());
+            }
+            if (livePlacement(request.workload()).isPresent()) {
+                return new Again.NotPlaced("it was placed again meanwhile");
+            }
+            // the view holds the workload, the database has no live placement of it: that booking is stale
+            index.dropStale(request.workload());
+        }
+        return new Again.NotPlaced("its answers kept changing under it");
+    }
+
     private ProblemException busy(PlacementBody body, String why) {
         return new ProblemException(ProblemType.BUSY, "Placing " + body.workload() + " did not commit: " + why
                 + ". Other writers kept the chosen hosts locked or changed. Maybe retry, or raise"
@@ -173,6 +231,14 @@ public final class PlacementService {
                 .orElseThrow(() -> notFound(workload)));
     }
 
+    /** The placement made in place of the failed one, if any; in the caller's transaction. */
+    public Optional<PlacementView> replacementOf(long failedId) {
+        return em.createQuery("select p from PlacementEntity p left join fetch p.parent pa left join fetch pa.host"
+                + " where p.replacementOf = :failed", PlacementEntity.class)
+                .setParameter("failed", failedId)
+                .getResultStream().findFirst().map(PlacementView::of);
+    }
+
     /** Placements, oldest first: the live ones, or those in {@code state}; of one host when {@code host} is set. */
     public List<PlacementView> list(String host, String state) {
         var states = state == null ? PlacementState.LIVE : Set.of(parseState(state));
@@ -201,14 +267,18 @@ public final class PlacementService {
         checkWorkload(workload);
         sync.ensureBuilt();
         var view = QuarkusTransaction.requiringNew().call(() -> {
-            var found = live(workload).orElseThrow(() -> notFound(workload));
-            var hostId = found.parent == null ? null : found.parent.host.id;
+            var placement = live(workload).orElseThrow(() -> notFound(workload));
+            var hostId = placement.parent == null ? null : placement.parent.host.id;
             var version = hostId == null ? 0 : books.lock(hostId).orElse(0);
-            // under the host's lock (every writer of the host's books takes it first), the row is what it is
-            var placement = PlacementEntity.<PlacementEntity>findByIdOptional(found.id, LockModeType.PESSIMISTIC_WRITE)
-                    .filter(row -> PlacementState.LIVE.contains(row.state))
-                    .orElseThrow(() -> notFound(workload));
-            em.refresh(placement);
+            // under the host's lock (every writer of the host's books takes it first), the row is what it is. Read
+            // afresh under the row's lock: locking the entity read above would check its version, and fail when a
+            // hand-out moved it to applying meanwhile.
+            try {
+                em.refresh(placement, LockModeType.PESSIMISTIC_WRITE);
+            } catch (EntityNotFoundException e) {
+                // a fleet import deleted it
+                throw notFound(workload);
+            }
             if (!PlacementState.LIVE.contains(placement.state)) {
                 throw notFound(workload);
             }

@@ -30,4 +30,8 @@ public class PolicyEntity extends PanacheEntityBase {
 
     @Column(name = "is_default", nullable = false)
     public boolean isDefault;
+
+    /** What follows a failed create of a placement made under this policy: release or replace. */
+    @Column(name = "on_failure", nullable = false)
+    public String onFailure = OnFailure.RELEASE.json();
 }

@@ -58,19 +58,22 @@ public final class PolicyResource {
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a policy",
-            description = "Body {\"description\": ..., \"weights\": {rule: weight}, \"default\": bool}. Weights are"
-                    + " integers >= 0 for the soft rules parents-in-use, hosts-in-use, pool-balance, headroom,"
-                    + " type-mixing and moves; rules left out weigh 0. \"default\": true makes it the default in"
-                    + " place of the previous one; the default cannot be unset, only replaced.")
+            description = "Body {\"description\": ..., \"weights\": {rule: weight}, \"default\": bool,"
+                    + " \"onFailure\": \"release\" | \"replace\"}. Weights are integers >= 0 for the soft rules"
+                    + " parents-in-use, hosts-in-use, pool-balance, headroom, type-mixing and moves; rules left out"
+                    + " weigh 0. \"default\": true makes it the default in place of the previous one; the default"
+                    + " cannot be unset, only replaced. onFailure says what follows a failed create of a placement"
+                    + " made under the policy: release (it stays failed) or replace (the workload is placed again"
+                    + " elsewhere); absent keeps it (release for a new policy).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PolicyRequest.class)))
     @APIResponse(responseCode = "200", description = "Replaced",
             content = @Content(schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = PolicyView.class)))
-    @APIResponse(responseCode = "400", description = "An unknown rule, a negative weight, missing weights, malformed"
-            + " JSON or an unsafe name; every bad weight is named", content = @Content(mediaType = Problem.MEDIA_TYPE,
-                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "An unknown rule, a negative weight, missing weights, an unknown"
+            + " onFailure, malformed JSON or an unsafe name; every bad value is named", content = @Content(
+                    mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "\"default\": false for the default policy",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response put(@Parameter(description = "The policy's name") @PathParam("name") String name,

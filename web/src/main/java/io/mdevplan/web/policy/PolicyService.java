@@ -118,6 +118,9 @@ public final class PolicyService {
         entity.description = request.description();
         entity.weights = new HashMap<>(policy.softWeights());
         entity.isDefault = makeDefault;
+        if (request.onFailure() != null) {
+            entity.onFailure = request.onFailure();
+        }
         if (created) {
             entity.persist();
         }
@@ -143,13 +146,27 @@ public final class PolicyService {
         return seeded;
     }
 
+    /**
+     * What follows a failed create of a placement made under the named policy, or the default one for null; release
+     * when there is no such policy (any more).
+     */
+    @Transactional
+    public OnFailure onFailure(String nameOrNull) {
+        var entity = nameOrNull == null ? PolicyEntity.<PolicyEntity>find("isDefault", true).firstResultOptional()
+                : PolicyEntity.<PolicyEntity>findByIdOptional(nameOrNull);
+        return entity.flatMap(policy -> OnFailure.of(policy.onFailure)).orElse(OnFailure.RELEASE);
+    }
+
     /** The default policy's name, if there is one: placements without a policy need it. */
     @Transactional
     public Optional<String> defaultName() {
         return PolicyEntity.<PolicyEntity>find("isDefault", true).firstResultOptional().map(policy -> policy.name);
     }
 
-    /** Every weight judged by the planner's Policy, one rule at a time, so each bad rule is named with its path. */
+    /**
+     * Every weight judged by the planner's Policy, one rule at a time, so each bad rule is named with its path; and
+     * onFailure, the service's own setting.
+     */
     private static Policy checked(String name, PolicyRequest request) {
         if (request.weights() == null) {
             throw new ProblemException(ProblemType.INVALID_POLICY, "The policy has no weights. Maybe send"
@@ -169,9 +186,14 @@ public final class PolicyService {
                 problems.add(new ProblemItem("$.weights." + rule, String.valueOf(weight), e.getMessage()));
             }
         });
+        if (request.onFailure() != null && OnFailure.of(request.onFailure()).isEmpty()) {
+            problems.add(new ProblemItem("$.onFailure", request.onFailure(), "Policy " + name + " says what follows"
+                    + " a failed create with " + request.onFailure() + ". Maybe use release (the placement stays"
+                    + " failed) or replace (the workload is placed again elsewhere)."));
+        }
         if (!problems.isEmpty()) {
             throw new ProblemException(ProblemType.INVALID_POLICY, "Policy " + name + " has " + problems.size()
-                    + (problems.size() == 1 ? " bad weight" : " bad weights") + "; nothing was stored. Maybe fix "
+                    + (problems.size() == 1 ? " problem" : " problems") + "; nothing was stored. Maybe fix "
                     + (problems.size() == 1 ? "it" : "them") + " as each message says.", problems);
         }
         return new Policy(name, request.description(), request.weights());
@@ -193,6 +215,7 @@ public final class PolicyService {
     }
 
     private static PolicyView view(PolicyEntity entity) {
-        return new PolicyView(entity.name, entity.description, new TreeMap<>(entity.weights), entity.isDefault);
+        return new PolicyView(entity.name, entity.description, new TreeMap<>(entity.weights), entity.isDefault,
+                entity.onFailure);
     }
 }

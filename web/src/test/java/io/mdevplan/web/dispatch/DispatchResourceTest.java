@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.mdevplan.web.placement.BatchAnswer;
 import io.mdevplan.web.placement.PlacementView;
+import io.mdevplan.web.testing.Metrics;
 import io.mdevplan.web.testing.PostgresTestResource;
 import io.mdevplan.web.testing.TestData;
 import io.mdevplan.web.testing.TestFleets;
@@ -207,6 +208,26 @@ class DispatchResourceTest {
         assertThat(postResult("node-1", id, Map.of("status", "failed", "error",
                 Map.of("errno", "ENOSPC", "message", "no space left on the parent"))).statusCode(200).extract()
                 .as(ActionResultView.class).error()).isEqualTo(failed.error());
+    }
+
+    @Test
+    void handOutsStoredResultsAndPendingActionsAreMeasured() {
+        var handouts = Metrics.value("mdevplan_dispatch_handouts_total");
+        var done = Metrics.value("mdevplan_dispatch_actions_total", "op=\"create\"", "result=\"done\"");
+        place(Map.of("workload", "vm-1", "type", "mdpy-vga", "hostSelector", Map.of("zone", "a")));
+        place(Map.of("workload", "vm-2", "type", "mdpy-vga", "hostSelector", Map.of("zone", "a")));
+        assertThat(Metrics.value("mdevplan_dispatch_pending_actions")).isEqualTo(2);
+
+        var id = poll("node-1", null).extract().as(HostPlan.class).actions().get(0).id();
+        // unanswered, both are handed out again
+        poll("node-1", null);
+        postResult("node-1", id, Map.of("status", "done")).statusCode(200);
+        postResult("node-1", id, Map.of("status", "done")).statusCode(200);
+
+        assertThat(Metrics.value("mdevplan_dispatch_handouts_total")).isEqualTo(handouts + 4);
+        assertThat(Metrics.value("mdevplan_dispatch_actions_total", "op=\"create\"", "result=\"done\""))
+                .as("a result posted again is stored once").isEqualTo(done + 1);
+        assertThat(Metrics.value("mdevplan_dispatch_pending_actions")).isEqualTo(1);
     }
 
     @Test

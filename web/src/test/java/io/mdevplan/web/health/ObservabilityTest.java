@@ -59,7 +59,8 @@ class ObservabilityTest {
                 .extract().jsonPath();
 
         assertThat(openapi.getMap("paths")).containsKeys("/api/v1/fleet", "/api/v1/hosts", "/api/v1/hosts/{name}",
-                "/api/v1/hosts/{name}/inventory", "/api/v1/policies", "/api/v1/policies/{name}");
+                "/api/v1/hosts/{name}/inventory", "/api/v1/hosts/{name}/heartbeat", "/api/v1/policies",
+                "/api/v1/policies/{name}");
         assertThat(openapi.getString("paths.'/api/v1/fleet'.post.summary")).contains("Replace the whole fleet");
         given().get("/q/swagger-ui/").then().statusCode(200);
     }

@@ -26,6 +26,7 @@ import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.fleet.FleetParent;
 import io.mdevplan.planner.fleet.FleetType;
 import io.mdevplan.planner.fleet.FleetWorkload;
+import io.mdevplan.web.placement.PlacementView;
 import io.mdevplan.web.problem.Problem;
 import io.mdevplan.web.testing.PostgresTestResource;
 import io.mdevplan.web.testing.RawHttp;
@@ -60,7 +61,8 @@ class InventoryResourceTest {
         var created = put("lab-01", body(null, mtty(List.of(device(NEW, "mtty-1", null)))), 201);
 
         assertThat(created.host().name()).isEqualTo("lab-01");
-        assertThat(created.host().lastHeartbeat()).isNotNull();
+        assertThat(created.host().lastHeartbeatAt()).isNotNull();
+        assertThat(created.host().lastInventoryAt()).isEqualTo(created.host().lastHeartbeatAt());
         assertThat(created.host().parents().get(0).pools()).containsExactly(new PoolView("ports", 24, 1, 23));
 
         var replaced = put("lab-01", body(null, mbochs(List.of())), 200);
@@ -70,6 +72,22 @@ class InventoryResourceTest {
                 + " WHERE h.name = 'lab-01'")).containsExactly("mbochs");
         assertThat(data.count("SELECT count(*) FROM devices")).isZero();
         assertThat(data.count("SELECT count(*) FROM pools")).isEqualTo(1);
+    }
+
+    /** This replica's placement index takes a host in as its inventory commits, not at its next sync. */
+    @Test
+    void aHostCanBePlacedOnAsSoonAsItsInventoryIsStored() {
+        put("lab-01", body(null, mtty(List.of())), 201);
+        place("vm-1", "mtty-1");
+
+        put("lab-02", body(null, mbochs(List.of())), 201);
+
+        assertThat(place("vm-2", "mbochs-small").host()).isEqualTo("lab-02");
+    }
+
+    private static PlacementView place(String workload, String type) {
+        return given().contentType(ContentType.JSON).body(Map.of("workload", workload, "type", type))
+                .when().post("/api/v1/placements").then().statusCode(201).extract().as(PlacementView.class);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +19,7 @@ import io.mdevplan.planner.online.PlacementRequest;
 import io.mdevplan.planner.policy.PolicyCatalog;
 import io.mdevplan.web.placement.HostBooks.IndexedHost;
 import io.mdevplan.web.placement.PlacementIndex.Booking;
+import io.mdevplan.web.placement.PlacementIndex.ParentRef;
 import io.mdevplan.web.testing.TestFleets;
 
 /** The version bookkeeping that keeps a replica's view from overbooking: no database, the index alone. */
@@ -57,8 +59,33 @@ class PlacementIndexTest {
 
         assertThat(refused).isInstanceOf(Booking.Refused.class);
         assertThat(((Booking.Refused) refused).reason()).contains("node-1/mdpy");
-        assertThat(index.decide(vga("vm-1"), PolicyCatalog.defaultPolicy()))
+        assertThat(index.decide(vga("vm-1"), PolicyCatalog.defaultPolicy(), Set.of()))
                 .isEqualTo(new PlacementDecision.Placed("node-2", MDPY));
+    }
+
+    @Test
+    void anAvoidedParentIsNotChosenAndKeepsItsRoomForTheNextDecision() {
+        // pack prefers node-1's mdpy, in use with one device of four left
+        index.refresh(host(NODE_1, 1, 5, 3));
+        var pack = PolicyCatalog.defaultPolicy();
+        var avoided = Set.of(new ParentRef("node-1", MDPY));
+
+        assertThat(index.decide(vga("vm-1"), pack, avoided)).isEqualTo(new PlacementDecision.Placed("node-2", MDPY));
+        assertThat(index.decide(vga("vm-1"), pack, Set.of())).isEqualTo(new PlacementDecision.Placed("node-1", MDPY));
+        assertThat(index.claim(NODE_1, 6)).isTrue();
+        assertThat(index.tryBook(NODE_1, 6, vga("vm-1"), MDPY)).isInstanceOf(Booking.Booked.class);
+    }
+
+    @Test
+    void avoidingEveryParentThatFitsRefusesInThePlannersWords() {
+        var refused = index.decide(vga("vm-1"), PolicyCatalog.defaultPolicy(),
+                Set.of(new ParentRef("node-1", MDPY), new ParentRef("node-2", MDPY)));
+
+        assertThat(refused).isInstanceOf(PlacementDecision.Refused.class);
+        assertThat(((PlacementDecision.Refused) refused).reason()).contains("mdpy-vga");
+        // what filled them is gone
+        assertThat(index.decide(vga("vm-1"), PolicyCatalog.defaultPolicy(), Set.of()))
+                .isInstanceOf(PlacementDecision.Placed.class);
     }
 
     @Test

@@ -50,7 +50,8 @@ class PolicyResourceTest {
                 .containsExactly("headroom", "minimal-moves", "one-type-per-parent", "pack", "spread");
         assertThat(list).filteredOn(PolicyView::isDefault).extracting(PolicyView::name).containsExactly("pack");
         var pack = PolicyCatalog.byName("pack");
-        assertThat(get("pack")).isEqualTo(new PolicyView("pack", pack.description(), pack.softWeights(), true));
+        assertThat(get("pack")).isEqualTo(new PolicyView("pack", pack.description(), pack.softWeights(), true,
+                "release"));
         assertThat(policies.seedBuiltIns()).as("seeding again").isZero();
     }
 
@@ -60,6 +61,7 @@ class PolicyResourceTest {
 
         assertThat(created.weights()).containsEntry("pool-balance", 2L).containsEntry("moves", 0L).hasSize(6);
         assertThat(created.isDefault()).isFalse();
+        assertThat(created.onFailure()).isEqualTo("release");
 
         var replaced = put("gentle", "{\"weights\": {\"moves\": 5}}", 200);
 
@@ -116,6 +118,40 @@ class PolicyResourceTest {
         assertThat(at(fraction, "$.weights.moves").message()).contains("Maybe");
         assertThat(at(unknownField, "$.defaults").message()).contains("unknown field");
         assertThat(data.count("SELECT count(*) FROM policies WHERE name = 'odd'")).isZero();
+    }
+
+    @Test
+    void whatFollowsAFailedCreateIsReleaseUntilSetAndKeptWhenLeftOut() {
+        var created = put("retry", "{\"weights\": {\"hosts-in-use\": 1000}, \"onFailure\": \"replace\"}", 201);
+        var kept = put("retry", "{\"weights\": {\"hosts-in-use\": 100}}", 200);
+        put("pack", "{\"weights\": {\"hosts-in-use\": 1000}, \"onFailure\": \"replace\"}", 200);
+        var released = put("pack", "{\"weights\": {\"hosts-in-use\": 1000}, \"onFailure\": \"release\"}", 200);
+
+        assertThat(created.onFailure()).isEqualTo("replace");
+        assertThat(kept.onFailure()).isEqualTo("replace");
+        assertThat(released.onFailure()).isEqualTo("release");
+        assertThat(data.column("SELECT name || ' ' || on_failure FROM policies WHERE name IN ('pack', 'retry')"
+                + " ORDER BY name")).containsExactly("pack release", "retry replace");
+        assertThat(policies.onFailure("retry")).isEqualTo(OnFailure.REPLACE);
+        // the default policy's, for placements that name none
+        assertThat(policies.onFailure(null)).isEqualTo(OnFailure.RELEASE);
+        put("retry", "{\"weights\": {}, \"default\": true}", 200);
+        assertThat(policies.onFailure(null)).isEqualTo(OnFailure.REPLACE);
+    }
+
+    @Test
+    void anUnknownOnFailureIsNamedWithTheBadWeights() {
+        var before = data.fingerprint();
+
+        var problem = problem(given().contentType(ContentType.JSON)
+                .body("{\"weights\": {\"moves\": -1}, \"onFailure\": \"retry\"}")
+                .when().put(POLICIES + "/odd").then(), 400, "invalid-policy");
+
+        assertThat(problem.detail()).contains("2 problems");
+        assertThat(at(problem, "$.onFailure").value()).isEqualTo("retry");
+        assertThat(at(problem, "$.onFailure").message()).contains("Maybe use release", "or replace");
+        assertThat(at(problem, "$.weights.moves").value()).isEqualTo("-1");
+        assertThat(data.fingerprint()).isEqualTo(before);
     }
 
     @Test

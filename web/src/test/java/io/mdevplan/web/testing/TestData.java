@@ -59,7 +59,7 @@ public final class TestData {
                 + " || (SELECT count(*) FROM placements) || '/' || (SELECT coalesce(sum(version), 0) FROM hosts)"
                 + " || '/' || (SELECT md5(coalesce(string_agg(name || labels::text || schedulable, ','"
                 + " ORDER BY name), '')) FROM hosts)"
-                + " || '/' || (SELECT md5(coalesce(string_agg(name || weights::text || is_default, ','"
+                + " || '/' || (SELECT md5(coalesce(string_agg(name || weights::text || is_default || on_failure, ','"
                 + " ORDER BY name), '')) FROM policies)").get(0);
     }
 
