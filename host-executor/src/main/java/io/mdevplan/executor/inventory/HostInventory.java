@@ -66,6 +66,11 @@ public final class HostInventory {
         return new FleetHost(hostName, null, null, parents);
     }
 
+    /** The type's description without sysfs' trailing newline; null when the driver prints none. */
+    private static String description(TypeObservation type) {
+        return type.description() == null || type.description().isBlank() ? null : type.description().stripTrailing();
+    }
+
     private Optional<FleetParent> parent(String address) {
         var typeIds = files.list(layout.supportedTypes(address));
         var types = new ArrayList<TypeObservation>();
@@ -93,7 +98,8 @@ public final class HostInventory {
             if (cost != null) {
                 var aggregation = reader.aggregation(address, type.id());
                 fleetTypes.add(new FleetType(type.id(), type.name(), type.deviceApi().isEmpty() ? null
-                        : type.deviceApi(), cost, aggregation(aggregation), maxAggregation(aggregation)));
+                        : type.deviceApi(), cost, aggregation(aggregation), maxAggregation(aggregation),
+                        description(type), type.availableInstances()));
             }
         }
         var fleetDevices = devices.stream()

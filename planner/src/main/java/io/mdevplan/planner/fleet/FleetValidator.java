@@ -133,6 +133,11 @@ public final class FleetValidator {
                         + "\": 1}.");
             }
             checkAggregation(type, path);
+            if (type.availableInstances() != null && type.availableInstances() < 0) {
+                problem(path + ".availableInstances", String.valueOf(type.availableInstances()), "sysfs never shows"
+                        + " fewer than 0 available instances. Maybe leave availableInstances out: it is an"
+                        + " observation, not an input.");
+            }
             if (type.id() != null) {
                 maxAggregationByType.merge(type.id(), type.effectiveMaxAggregation(), Math::max);
             }

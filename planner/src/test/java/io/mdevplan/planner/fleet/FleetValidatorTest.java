@@ -50,6 +50,22 @@ class FleetValidatorTest {
     }
 
     @Test
+    void observedAvailableInstancesAreReadAndMayNotBeNegative() {
+        var observed = FleetJsonTest.CONTRACT_EXAMPLE.replace("\"maxAggregation\": 8",
+                "\"maxAggregation\": 8, \"description\": \"low_gm_size: 64MB\", \"availableInstances\": 7");
+        var type = FleetJsonTest.read(observed).hosts().get(0).parents().get(0).types().get(0);
+        assertThat(type.availableInstances()).isEqualTo(7);
+        assertThat(type.description()).isEqualTo("low_gm_size: 64MB");
+        assertThat(FleetValidator.validate(FleetJsonTest.read(observed))).isEmpty();
+
+        assertThat(problems(observed.replace("\"availableInstances\": 7", "\"availableInstances\": -1")))
+                .singleElement().satisfies(problem -> {
+                    assertThat(problem.path()).isEqualTo("$.hosts[0].parents[0].types[0].availableInstances");
+                    assertThat(problem.message()).contains("never shows fewer than 0").contains("Maybe leave");
+                });
+    }
+
+    @Test
     void costOnAPoolTheParentLacksIsRefused() {
         assertThat(problems(FleetJsonTest.CONTRACT_EXAMPLE.replace("\"fence\": 4}", "\"fences\": 4}")))
                 .singleElement().satisfies(problem -> {
