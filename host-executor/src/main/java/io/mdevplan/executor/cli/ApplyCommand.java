@@ -13,7 +13,6 @@ import io.mdevplan.executor.apply.PlanApplier;
 import io.mdevplan.executor.apply.PlanException;
 import io.mdevplan.executor.apply.PlanReader;
 import io.mdevplan.executor.files.SysfsFiles;
-import io.mdevplan.executor.sysfs.SysfsLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +34,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--plan", paramLabel = "P.json", required = true, description = "The plan to apply.")
     private Path plan;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Directory that holds sys/ and etc/ (default: ${DEFAULT-VALUE}); a fake tree in tests.")
-    private Path root;
+    @CommandLine.Mixin
+    private RootOption root;
 
     @Option(names = "--no-persist",
             description = "Leave etc/mdevctl.d alone: devices made now do not come back at boot.")
@@ -49,13 +47,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var files = filesForRoot.apply(root);
-        if (!files.isDirectory(root)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "The --root " + root
-                    + " is not a directory. Maybe leave --root out to change this host's /sys.");
-        }
+        var files = root.files(filesForRoot);
         var parsed = readPlan();
-        var report = new PlanApplier(new SysfsLayout(root), files, !noPersist).apply(parsed);
+        var report = new PlanApplier(root.layout(), files, !noPersist).apply(parsed);
         var mapper = new ObjectMapper()
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .enable(SerializationFeature.INDENT_OUTPUT);

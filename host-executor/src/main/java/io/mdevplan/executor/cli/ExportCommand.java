@@ -30,10 +30,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "The device to print as libvirt's node-device XML.")
     private String uuid;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Directory that holds sys/ and etc/ (default: ${DEFAULT-VALUE}); a copy of a host's tree in"
-                    + " tests. The XML names paths as the host sees them, without it.")
-    private Path root;
+    @CommandLine.Mixin
+    private RootOption root;
 
     ExportCommand(Function<Path, SysfsFiles> filesForRoot) {
         this.filesForRoot = filesForRoot;
@@ -41,17 +39,13 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var files = filesForRoot.apply(root);
-        if (!files.isDirectory(root)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "The --root " + root
-                    + " is not a directory. Maybe leave --root out to read this host's /sys.");
-        }
+        var files = root.files(filesForRoot);
         if (!SysfsLayout.isUuid(uuid)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "The --libvirt \""
                     + uuid.replaceAll("\\p{Cntrl}", "?") + "\" is no UUID (8-4-4-4-12 hexadecimal digits). Maybe"
                     + " copy it from mdevctl list.");
         }
-        var layout = new SysfsLayout(root);
+        var layout = root.layout();
         var found = new NodeDeviceReader(layout, files).read(uuid).orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "No mediated device " + uuid + " exists under "
                         + layout.mdevDevices() + ". Maybe it was removed, or it is only defined: mdevctl list"

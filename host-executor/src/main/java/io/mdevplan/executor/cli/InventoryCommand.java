@@ -6,7 +6,6 @@ import java.util.function.Function;
 
 import io.mdevplan.executor.files.SysfsFiles;
 import io.mdevplan.executor.inventory.HostInventory;
-import io.mdevplan.executor.sysfs.SysfsLayout;
 import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.fleet.SysfsNames;
 import picocli.CommandLine;
@@ -24,10 +23,8 @@ final class InventoryCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Directory that holds sys/ and etc/ (default: ${DEFAULT-VALUE});"
-                    + " a copy of a host's tree in tests.")
-    private Path root;
+    @CommandLine.Mixin
+    private RootOption root;
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "The host's name in the output (default: the root's etc/hostname).")
@@ -39,12 +36,8 @@ final class InventoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var files = filesForRoot.apply(root);
-        if (!files.isDirectory(root)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "The --root " + root
-                    + " is not a directory. Maybe leave --root out to read this host's /sys.");
-        }
-        var layout = new SysfsLayout(root);
+        var files = root.files(filesForRoot);
+        var layout = root.layout();
         var inventory = new HostInventory(layout, files);
         var name = host != null ? host : inventory.hostName().orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), "This host has no name in " + layout.hostnameFile() + ". Maybe pass --host NAME,"

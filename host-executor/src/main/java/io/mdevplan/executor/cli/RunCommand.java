@@ -60,9 +60,8 @@ final class RunCommand implements Callable<Integer> {
         private Path file;
     }
 
-    @Option(names = "--root", paramLabel = "DIR", defaultValue = "/",
-            description = "Directory that holds sys/ and etc/ (default: ${DEFAULT-VALUE}).")
-    private Path root;
+    @CommandLine.Mixin
+    private RootOption root;
 
     @Option(names = "--no-persist", description = "Leave etc/mdevctl.d alone.")
     private boolean noPersist;
@@ -87,11 +86,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var files = filesForRoot.apply(root);
-        if (!files.isDirectory(root)) {
-            throw parameterError("The --root " + root + " is not a directory. Maybe leave --root out.");
-        }
-        var layout = new SysfsLayout(root);
+        var files = root.files(filesForRoot);
+        var layout = root.layout();
         var settings = new AgentSettings(serviceUri(), hostName(files, layout), token(), positive("--poll-wait",
                 pollWait), positive("--heartbeat", heartbeat), positive("--drift-interval", driftInterval),
                 !noPersist);
