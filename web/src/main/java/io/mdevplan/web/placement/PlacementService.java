@@ -109,7 +109,16 @@ public final class PlacementService {
 
     private Answer placeOnce(PlacementBody body) {
         sync.ensureBuilt();
-        validate(List.of(body), index.maxAggregationByType(), i -> "$");
+        try {
+            validate(List.of(body), index.maxAggregationByType(), i -> "$");
+        } catch (ProblemException e) {
+            // a type this view does not offer may be on a host that registered since its last sync (at another
+            // replica, or here a moment ago): refused only by a view no older than a refusal may be
+            if (!sync.syncIfOlderThanRefusalAge()) {
+                throw e;
+            }
+            validate(List.of(body), index.maxAggregationByType(), i -> "$");
+        }
         var policy = policies.cached(body.policy());
         var request = body.toRequest();
         var confirmed = false;
