@@ -3,14 +3,15 @@ package io.mdevplan.planner.cli;
 import java.io.PrintWriter;
 
 import io.mdevplan.planner.fleet.InvalidFleetException;
+import io.mdevplan.planner.whatif.InvalidScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The planner's command line: {@code java -jar mdevplan-planner.jar <command> --help}. */
 @Command(name = "mdevplan-planner", mixinStandardHelpOptions = true, version = "mdevplan planner 0.1.0",
         description = "Places mdev workloads on a fleet document under a named policy, and answers capacity questions.",
-        subcommands = { SolveCommand.class, HeadroomCommand.class, GenerateCommand.class, BenchCommand.class,
-                BenchOnlineCommand.class, LoadgenCommand.class })
+        subcommands = { SolveCommand.class, HeadroomCommand.class, WhatIfCommand.class, GenerateCommand.class,
+                BenchCommand.class, BenchOnlineCommand.class, BenchWhatIfCommand.class, LoadgenCommand.class })
 public final class PlannerCli implements Runnable {
 
     /** The user's input was wrong: the message says which value and how to fix it. */
@@ -36,7 +37,8 @@ public final class PlannerCli implements Runnable {
     /** User mistakes get their message and exit 2; only our own bugs get a stack trace. */
     private static int handleExecutionException(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        if (e instanceof InvalidFleetException || e instanceof IllegalArgumentException) {
+        if (e instanceof InvalidFleetException || e instanceof InvalidScenarioException
+                || e instanceof IllegalArgumentException) {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;

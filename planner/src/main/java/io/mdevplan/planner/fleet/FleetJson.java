@@ -41,13 +41,17 @@ public final class FleetJson {
         var source = file.toString();
         try (var in = Files.newInputStream(file)) {
             return read(in, source);
-        } catch (NoSuchFileException e) {
-            throw new InvalidFleetException(source, List.of(new FleetProblem("$", null,
-                    "the file does not exist. Maybe check the path and the working directory.")));
         } catch (IOException e) {
-            throw new InvalidFleetException(source, List.of(new FleetProblem("$", null,
-                    "the file cannot be read (" + e.getMessage() + "). Maybe check its permissions.")));
+            throw new InvalidFleetException(source, List.of(fileProblem(e)));
         }
+    }
+
+    /** Why a document's file could not be opened or read. */
+    public static FleetProblem fileProblem(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new FleetProblem("$", null, "the file does not exist. Maybe check the path and the working directory.");
+        }
+        return new FleetProblem("$", null, "the file cannot be read (" + e.getMessage() + "). Maybe check its permissions.");
     }
 
     /** Reads and validates a fleet document; {@code source} names it in problems (a file name, "request body"). */
@@ -67,30 +71,44 @@ public final class FleetJson {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidFleetException(source, List.of(new FleetProblem(jsonPath(e), e.getPropertyName(),
-                    "unknown field \"" + e.getPropertyName() + "\". Maybe use one of: "
-                            + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList())
-                            + ".")));
+            throw new InvalidFleetException(source, List.of(unknownField(e)));
         } catch (JsonMappingException e) {
             // Databind wraps syntax errors met inside an object; those are malformed JSON, not a wrong value.
             if (e.getCause() instanceof StreamReadException syntax) {
-                throw malformed(source, syntax);
+                throw new InvalidFleetException(source, List.of(malformed(syntax)));
             }
-            throw new InvalidFleetException(source, List.of(new FleetProblem(jsonPath(e), null,
-                    e.getOriginalMessage() + ". Maybe check the value's type against docs/fleet-format.md.")));
+            throw new InvalidFleetException(source, List.of(wrongValue(e, "docs/fleet-format.md")));
         } catch (StreamReadException e) {
-            throw malformed(source, e);
+            throw new InvalidFleetException(source, List.of(malformed(e)));
         } catch (IOException e) {
-            throw new InvalidFleetException(source, List.of(new FleetProblem("$", null,
-                    "cannot be read (" + e.getMessage() + ").")));
+            throw new InvalidFleetException(source, List.of(unreadable(e)));
         }
     }
 
-    private static InvalidFleetException malformed(String source, JsonProcessingException e) {
+    // The wording of reading problems, shared with the planner's other strict documents (what-if scenarios).
+
+    /** A field the document's shape does not have, with the fields it does. */
+    public static FleetProblem unknownField(UnrecognizedPropertyException e) {
+        return new FleetProblem(jsonPath(e), e.getPropertyName(), "unknown field \"" + e.getPropertyName()
+                + "\". Maybe use one of: "
+                + String.join(", ", e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList()) + ".");
+    }
+
+    /** A value of the wrong type; {@code reference} names the document that describes the field. */
+    public static FleetProblem wrongValue(JsonMappingException e, String reference) {
+        return new FleetProblem(jsonPath(e), null,
+                e.getOriginalMessage() + ". Maybe check the value's type against " + reference + ".");
+    }
+
+    public static FleetProblem malformed(JsonProcessingException e) {
         var location = e.getLocation();
         var where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-        return new InvalidFleetException(source, List.of(new FleetProblem("$", null,
-                "malformed JSON" + where + ": " + e.getOriginalMessage() + ". Maybe a comma, bracket or quote is missing.")));
+        return new FleetProblem("$", null,
+                "malformed JSON" + where + ": " + e.getOriginalMessage() + ". Maybe a comma, bracket or quote is missing.");
+    }
+
+    public static FleetProblem unreadable(IOException e) {
+        return new FleetProblem("$", null, "cannot be read (" + e.getMessage() + ").");
     }
 
     public static void write(Object value, OutputStream out) throws IOException {

@@ -21,7 +21,7 @@ public final class FleetValidator {
     /** Far above any real device, low enough that instances x cost x devices cannot overflow a long. */
     static final int MAX_INSTANCES = 1_000_000;
     static final long MAX_POOL = 1L << 40;
-    static final int MAX_PRIORITY = 1_000_000;
+    public static final int MAX_PRIORITY = 1_000_000;
     private static final int MAX_LISTED_CHOICES = 8;
 
     private final List<FleetProblem> problems = new ArrayList<>();
