@@ -3,12 +3,9 @@ package io.mdevplan.web.placement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -46,6 +43,7 @@ import io.mdevplan.planner.fleet.FleetParent;
 import io.mdevplan.planner.fleet.FleetType;
 import io.mdevplan.web.testing.PoolAudits;
 import io.mdevplan.web.testing.PostgresTestResource;
+import io.mdevplan.web.testing.ServiceReplica;
 import io.mdevplan.web.testing.TestFleets;
 
 /**
@@ -57,7 +55,6 @@ import io.mdevplan.web.testing.TestFleets;
  */
 class TwoReplicaRaceIT {
 
-    private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STORM_TIMEOUT = Duration.ofSeconds(60);
     /** The shortest the scheduler honours: Quarkus' simple scheduler runs an every() below 1s only each second. */
@@ -128,28 +125,31 @@ class TwoReplicaRaceIT {
     void twoReplicasOnOneDatabaseNeverOverbookWhateverTheInterleaving() throws Exception {
         var started = System.nanoTime();
         var postgres = new PostgresTestResource();
-        var database = Database.of(postgres.start());
-        var replicas = new ArrayList<Replica>();
+        var datasource = postgres.start();
+        var database = Database.of(datasource);
+        var replicas = new ArrayList<ServiceReplica>();
         try {
             // started together, as a deployment starts its replicas: both migrate and seed policies concurrently
-            replicas.add(launch("a", database));
-            replicas.add(launch("b", database));
+            replicas.add(ServiceReplica.launch("a", logs, datasource,
+                    Map.of("mdevplan.placement.sync-interval", SYNC_INTERVAL)));
+            replicas.add(ServiceReplica.launch("b", logs, datasource,
+                    Map.of("mdevplan.placement.sync-interval", SYNC_INTERVAL)));
             for (var replica : replicas) {
-                awaitReady(replica);
+                replica.awaitReady();
             }
             var startup = millisSince(started);
             try {
                 race(replicas.get(0), replicas.get(1), database, started, startup);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + logsOf(replicas), e);
+                throw new AssertionError(e.getMessage() + ServiceReplica.logsOf(replicas, 200), e);
             }
         } finally {
-            replicas.forEach(TwoReplicaRaceIT::stop);
+            replicas.forEach(ServiceReplica::stop);
             postgres.stop();
         }
     }
 
-    private void race(Replica a, Replica b, Database database, long started, long startup) throws Exception {
+    private void race(ServiceReplica a, ServiceReplica b, Database database, long started, long startup) throws Exception {
         var replicas = List.of(a, b);
         var imported = post(a, "/api/v1/fleet", fleet());
         assertThat(imported.status()).as("fleet import: %s", imported.body()).isEqualTo(200);
@@ -248,7 +248,7 @@ class TwoReplicaRaceIT {
     }
 
     /** Sends each twin request to both replicas at once; returns how many each placed (answered 201). */
-    private static int[] raceTwins(Replica a, Replica b, Map<String, Placed> placed) throws Exception {
+    private static int[] raceTwins(ServiceReplica a, ServiceReplica b, Map<String, Placed> placed) throws Exception {
         var won = new int[2];
         var executor = Executors.newFixedThreadPool(2);
         try {
@@ -311,7 +311,7 @@ class TwoReplicaRaceIT {
     }
 
     /** THREADS clients, each alternating between the replicas, until each saw FULL_STREAK refusals in a row. */
-    private static Storm storm(List<Replica> replicas, Map<String, Placed> placed) throws InterruptedException {
+    private static Storm storm(List<ServiceReplica> replicas, Map<String, Placed> placed) throws InterruptedException {
         var storm = new Storm();
         var started = System.nanoTime();
         var executor = Executors.newFixedThreadPool(THREADS);
@@ -340,7 +340,7 @@ class TwoReplicaRaceIT {
         return storm;
     }
 
-    private static void stormClient(int client, List<Replica> replicas, Storm storm, Map<String, Placed> placed)
+    private static void stormClient(int client, List<ServiceReplica> replicas, Storm storm, Map<String, Placed> placed)
             throws InterruptedException, ExecutionException {
         var random = new Random(SEED + client);
         var refusedInARow = 0;
@@ -435,7 +435,7 @@ class TwoReplicaRaceIT {
      * Places one instance of each type, at the replicas in turn, while the database says some parent can take it: a
      * storm client may stop while a shape it rarely asks for still fits. Returns how many it placed.
      */
-    private static int topOff(List<Replica> replicas, Database database, Map<String, Placed> placed)
+    private static int topOff(List<ServiceReplica> replicas, Database database, Map<String, Placed> placed)
             throws IOException, InterruptedException, SQLException {
         var count = 0;
         for (var type : TYPES) {
@@ -479,7 +479,7 @@ class TwoReplicaRaceIT {
      * at its next sync): asking for too many nvidia-4q instances is refused by that type's limit, not as an unknown
      * type. Writes nothing.
      */
-    private static void awaitFleetIn(Replica replica) throws IOException, InterruptedException {
+    private static void awaitFleetIn(ServiceReplica replica) throws IOException, InterruptedException {
         var probe = json(Map.of("workload", "sync-probe", "type", "nvidia-4q", "instances", 2));
         var deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         var answer = post(replica, "/api/v1/placements", probe);
@@ -526,13 +526,6 @@ class TwoReplicaRaceIT {
         }
     }
 
-    private record Replica(String name, Process process, int port, Path log) {
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-    }
-
     /** The one PostgreSQL both replicas use, read directly with JDBC. */
     private record Database(String url, String user, String password) {
 
@@ -567,73 +560,16 @@ class TwoReplicaRaceIT {
         }
     }
 
-    /** Starts a replica of the jar on the database, on its own port; does not wait for it. */
-    private Replica launch(String name, Database database) throws IOException {
-        var port = freePort();
-        var log = logs.resolve("replica-" + name + ".log");
-        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var builder = new ProcessBuilder(java,
-                // a short-lived JVM on a busy machine: C1 alone and one GC thread start it in half the time
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dmdevplan.demo-fleet.enabled=false",
-                "-Dmdevplan.placement.sync-interval=" + SYNC_INTERVAL,
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-jar", System.getProperty("quarkus.run.jar", "target/quarkus-app/quarkus-run.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", database.url());
-        builder.environment().put("QUARKUS_DATASOURCE_USERNAME", database.user());
-        builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", database.password());
-        // never used with a datasource configured; set so that no run can touch ~/.mdevplan
-        builder.environment().put("MDEVPLAN_DATA_DIR", logs.resolve("unused-data-" + name).toString());
-        return new Replica(name, builder.start(), port, log);
-    }
-
-    private static void awaitReady(Replica replica) throws IOException, InterruptedException {
-        var deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!replica.process().isAlive()) {
-                throw new AssertionError("Replica " + replica.name() + " exited with " + replica.process().exitValue()
-                        + ":\n" + Files.readString(replica.log()));
-            }
-            try {
-                if (send(HttpRequest.newBuilder(replica.uri("/q/health/ready")).timeout(REQUEST_TIMEOUT).build())
-                        .status() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep polling until the deadline
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Replica " + replica.name() + " was not ready within " + STARTUP + ":\n"
-                + Files.readString(replica.log()));
-    }
-
-    /** SIGTERM, then SIGKILL if it does not stop; never throws, so it cannot hide the test's own failure. */
-    private static void stop(Replica replica) {
-        replica.process().destroy();
-        try {
-            if (!replica.process().waitFor(30, TimeUnit.SECONDS)) {
-                replica.process().destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            replica.process().destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static Answer post(Replica replica, String path, String json) throws IOException, InterruptedException {
+    private static Answer post(ServiceReplica replica, String path, String json) throws IOException, InterruptedException {
         return send(postRequest(replica, path, json));
     }
 
-    private static CompletableFuture<Answer> postAsync(Replica replica, String path, String json) {
+    private static CompletableFuture<Answer> postAsync(ServiceReplica replica, String path, String json) {
         return HTTP.sendAsync(postRequest(replica, path, json), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> new Answer(response.statusCode(), response.body()));
     }
 
-    private static HttpRequest postRequest(Replica replica, String path, String json) {
+    private static HttpRequest postRequest(ServiceReplica replica, String path, String json) {
         return HttpRequest.newBuilder(replica.uri(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -641,7 +577,7 @@ class TwoReplicaRaceIT {
                 .build();
     }
 
-    private static String get(Replica replica, String path) throws IOException, InterruptedException {
+    private static String get(ServiceReplica replica, String path) throws IOException, InterruptedException {
         var answer = send(HttpRequest.newBuilder(replica.uri(path)).timeout(REQUEST_TIMEOUT).build());
         assertThat(answer.status()).as("GET %s at replica %s", path, replica.name()).isEqualTo(200);
         return answer.body();
@@ -672,25 +608,4 @@ class TwoReplicaRaceIT {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
 
-    /** The last lines of each replica's log, for a failure's message. */
-    private static String logsOf(List<Replica> replicas) {
-        var text = new StringBuilder();
-        for (var replica : replicas) {
-            text.append("\n--- replica ").append(replica.name()).append(" (").append(replica.log()).append(") ---\n");
-            try {
-                var lines = Files.readAllLines(replica.log());
-                lines.subList(Math.max(0, lines.size() - 200), lines.size())
-                        .forEach(line -> text.append(line).append('\n'));
-            } catch (IOException e) {
-                text.append("(unreadable: ").append(e).append(")\n");
-            }
-        }
-        return text.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
