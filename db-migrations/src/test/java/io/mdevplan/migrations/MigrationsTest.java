@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("5");
+        assertThat(result.targetSchemaVersion).isEqualTo("6");
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class MigrationsTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE hosts, policies, placements, service_markers CASCADE");
+        execute("TRUNCATE hosts, policies, placements, service_markers, scenarios CASCADE");
     }
 
     @Test
@@ -60,7 +60,7 @@ class MigrationsTest {
                 + " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
 
         assertThat(tables).contains("hosts", "parents", "pools", "types", "type_costs", "devices", "placements",
-                "policies", "service_markers", "host_actions", "flyway_schema_history");
+                "policies", "service_markers", "host_actions", "scenarios", "flyway_schema_history");
     }
 
     @Test
@@ -368,6 +368,85 @@ class MigrationsTest {
 
         assertThat(query("SELECT state || ' ' || coalesce(replacement_of::text, 'none') FROM placements"))
                 .containsExactly("pending none");
+    }
+
+    @Test
+    void aScenarioGoesFromQueuedToRunningUnderALeaseToDoneWithItsResult() throws SQLException {
+        var id = insertScenario();
+        assertThat(query("SELECT state || ' ' || attempts || ' ' || cancel_requested FROM scenarios"))
+                .containsExactly("queued 0 false");
+
+        execute("UPDATE scenarios SET state = 'running', worker = 'replica-a', attempts = 1,"
+                + " lease_until = now() + interval '30 seconds', started_at = now() WHERE id = " + id);
+        execute("UPDATE scenarios SET state = 'done', result = '{\"placed\": 3}', finished_at = now(),"
+                + " lease_until = NULL WHERE id = " + id);
+
+        assertThat(query("SELECT state || ' ' || worker || ' ' || (result ->> 'placed') FROM scenarios"))
+                .containsExactly("done replica-a 3");
+    }
+
+    @Test
+    void refusesScenariosInAStateTheirColumnsContradict() throws SQLException {
+        var id = insertScenario();
+
+        assertRefused("UPDATE scenarios SET state = 'paused' WHERE id = " + id, CHECK_VIOLATION);
+        // running needs a worker and a lease
+        assertRefused("UPDATE scenarios SET state = 'running', worker = 'replica-a' WHERE id = " + id,
+                CHECK_VIOLATION);
+        assertRefused("UPDATE scenarios SET state = 'done', finished_at = now() WHERE id = " + id, CHECK_VIOLATION);
+        assertRefused("UPDATE scenarios SET state = 'failed', finished_at = now() WHERE id = " + id, CHECK_VIOLATION);
+        assertRefused("UPDATE scenarios SET state = 'cancelled' WHERE id = " + id, CHECK_VIOLATION);
+        assertRefused("UPDATE scenarios SET commit_mode = 'reserve', committed_at = now(),"
+                + " reservation_expires_at = now() WHERE id = " + id, CHECK_VIOLATION);
+        assertRefused("INSERT INTO scenarios (document, live_base, time_limit_ms) VALUES ('[]', true, 1000)",
+                CHECK_VIOLATION);
+        assertRefused("INSERT INTO scenarios (document, live_base, time_limit_ms) VALUES ('{}', true, 0)",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void aReservedPlacementHasADeviceNameAndIsNotTheWorkloadsLivePlacement() throws SQLException {
+        var placement = insertActivePlacement();
+        var parent = query("SELECT parent_id FROM placements WHERE id = " + placement).get(0);
+        var scenario = insertScenario();
+
+        execute("INSERT INTO placements (workload, type_id, parent_id, device_uuid, state, scenario_id) VALUES"
+                + " ('vm-1', 'mtty-2', " + parent + ", '0b7c0e52-57a1-4f51-9b43-8c8a2f0f3d11', 'reserved', "
+                + scenario + ")");
+
+        assertThat(query("SELECT state FROM placements WHERE workload = 'vm-1' ORDER BY id"))
+                .containsExactly("active", "reserved");
+        assertRefused("INSERT INTO placements (workload, type_id, parent_id, state, scenario_id) VALUES"
+                + " ('vm-2', 'mtty-2', " + parent + ", 'reserved', " + scenario + ")", CHECK_VIOLATION);
+        assertRefused("INSERT INTO placements (workload, type_id, state) VALUES ('vm-3', 'mtty-2', 'held')",
+                CHECK_VIOLATION);
+    }
+
+    @Test
+    void upgradingFromV5KeepsPlacementsAndAddsTheQueue() throws SQLException {
+        execute("DROP DATABASE IF EXISTS upgrade_v5");
+        execute("CREATE DATABASE upgrade_v5");
+        var upgrade = postgres.getDatabase("postgres", "upgrade_v5");
+        Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").target("5").load().migrate();
+        try (var connection = upgrade.getConnection(); var statement = connection.createStatement()) {
+            statement.execute("INSERT INTO placements (workload, type_id, state, reason)"
+                    + " VALUES ('vm-1', 'mtty-1', 'failed', 'ENOSPC: no room')");
+
+            Flyway.configure().dataSource(upgrade).locations("classpath:db/migration").load().migrate();
+
+            try (var rows = statement.executeQuery("SELECT workload || ' ' || state || ' '"
+                    + " || coalesce(scenario_id::text, 'none') || ' ' || (SELECT count(*) FROM scenarios)"
+                    + " FROM placements")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getString(1)).isEqualTo("vm-1 failed none 0");
+            }
+        }
+    }
+
+    /** A queued scenario on the live fleet; answers its id. */
+    private static long insertScenario() throws SQLException {
+        return Long.parseLong(query("INSERT INTO scenarios (name, document, live_base, time_limit_ms)"
+                + " VALUES ('grow', '{\"base\": \"live\"}', true, 10000) RETURNING id").get(0));
     }
 
     /** An active vm-1 placement of mtty-2 on host-a's mtty parent; answers its id. */

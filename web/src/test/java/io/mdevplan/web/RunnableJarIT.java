@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs web/target/quarkus-app/quarkus-run.jar as an operator would, with no database configured: it must start
- * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, seed the demo fleet on the first start only, keep the data across a
- * restart and stop the server on SIGTERM.
+ * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, seed the demo fleet on the first start only, place on it and solve a
+ * what-if scenario on it, keep the data across a restart and stop the server on SIGTERM.
  */
 class RunnableJarIT {
 
@@ -39,7 +39,7 @@ class RunnableJarIT {
         var first = start("first.log");
         try {
             assertThat(get(first, "/api/v1/status"))
-                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"5\"");
+                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"6\"");
             assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
             assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
             // the README's placement example, on the demo fleet
@@ -47,6 +47,12 @@ class RunnableJarIT {
                     "{\"workload\": \"vm-1\", \"type\": \"mtty-2\", \"hostSelector\": {\"zone\": \"a\"}}");
             assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
             assertThat(placed.body()).contains("\"state\":\"pending\"", "\"type\":\"mtty-2\"");
+            // a what-if scenario on the demo fleet, solved by the service's own worker
+            var scenario = post(first, "/api/v1/scenarios", "{\"changes\": [{\"op\": \"addWorkloads\","
+                    + " \"count\": 10, \"profile\": {\"type\": \"mtty-2\"}}]}");
+            assertThat(scenario.statusCode()).as(scenario.body()).isEqualTo(202);
+            var location = URI.create(scenario.headers().firstValue("Location").orElseThrow()).getPath();
+            assertThat(awaitDone(first, location)).contains("\"creates\":10");
             execute("INSERT INTO hosts (name) VALUES ('kept-across-restarts')");
         } finally {
             stop(first);
@@ -116,6 +122,19 @@ class RunnableJarIT {
             throw new AssertionError("The service did not stop on SIGTERM:\n" + Files.readString(service.log()));
         }
         assertThat(Files.readString(service.log())).contains("Embedded PostgreSQL over", "stopped");
+    }
+
+    /** The scenario at the path once it is done. */
+    private static String awaitDone(Service service, String path) throws IOException, InterruptedException {
+        var deadline = System.nanoTime() + STARTUP.toNanos();
+        var scenario = get(service, path);
+        while (!scenario.contains("\"state\":\"done\"")) {
+            assertThat(scenario).doesNotContain("\"state\":\"failed\"");
+            assertThat(System.nanoTime()).as("not done within %s: %s", STARTUP, scenario).isLessThan(deadline);
+            Thread.sleep(200);
+            scenario = get(service, path);
+        }
+        return scenario;
     }
 
     private static String get(Service service, String path) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.mdevplan.web.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
@@ -25,6 +26,8 @@ public interface MdevplanConfig {
 
     Dispatch dispatch();
 
+    Scenarios scenarios();
+
     /** The fleet seeded on the first start over an empty database, so a fresh service has something to show. */
     interface DemoFleet {
 
@@ -44,7 +47,7 @@ public interface MdevplanConfig {
     /** Request body caps; quarkus.http.limits.max-body-size must be at least the largest of them. */
     interface Limits {
 
-        /** POST /api/v1/fleet: a whole fleet document. */
+        /** POST /api/v1/fleet: a whole fleet document; also POST /api/v1/scenarios, which may embed one. */
         @WithDefault("16M")
         MemorySize fleetBody();
 
@@ -125,5 +128,68 @@ public interface MdevplanConfig {
          */
         @WithDefault("3")
         int maxReplacements();
+    }
+
+    /** What-if scenarios: the queue in the database, the workers on each replica that solve them, their commits. */
+    interface Scenarios {
+
+        /** Workers on this replica, each solving one scenario at a time (0: this replica solves none). */
+        @WithDefault("1")
+        int workers();
+
+        /**
+         * This replica's name in the queue: a restarted replica queues again (or fails) the scenarios it held under
+         * this name before, at once rather than when their leases run out. Default: the host name and HTTP port.
+         */
+        Optional<String> replicaId();
+
+        /**
+         * How long a worker holds a scenario without renewing; a replica that dies loses its scenarios to others
+         * this long after its last renewal.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /**
+         * How often a worker renews its lease, stores its progress and looks whether its scenario was cancelled
+         * (through another replica); well below the lease.
+         */
+        @WithDefault("1s")
+        Duration heartbeat();
+
+        /** How often an idle worker looks for a queued scenario, and expired leases and reservations are looked for. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How often GET /api/v1/scenarios/{id}/events reads the scenario for new progress. */
+        @WithDefault("500ms")
+        Duration eventsInterval();
+
+        /** The solve's time limit of a scenario posted without ?timeLimit=. */
+        @WithDefault("10s")
+        Duration timeLimit();
+
+        /** The longest ?timeLimit= a scenario may ask for. */
+        @WithDefault("10m")
+        Duration maxTimeLimit();
+
+        /**
+         * How many times workers may take a scenario: one whose lease expired (or whose replica restarted while
+         * running it) that many times fails instead of being queued again.
+         */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** How long reservations of a commit in mode reserve hold when the commit sets no ttlSeconds. */
+        @WithDefault("1h")
+        Duration reservationTtl();
+
+        /** The longest a commit in mode reserve may ask its reservations to hold. */
+        @WithDefault("7d")
+        Duration reservationMaxTtl();
+
+        /** The most scenarios GET /api/v1/scenarios/compare sets side by side. */
+        @WithDefault("20")
+        int compareMax();
     }
 }

@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -22,6 +21,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.mdevplan.web.config.MdevplanConfig;
+import io.mdevplan.web.http.QueryDurations;
 import io.mdevplan.web.problem.ProblemException;
 import io.mdevplan.web.problem.ProblemItem;
 import io.mdevplan.web.problem.ProblemType;
@@ -36,9 +36,6 @@ import io.mdevplan.web.problem.ProblemType;
 public final class LongPolls {
 
     private static final Logger LOG = Logger.getLogger(LongPolls.class);
-
-    /** A wait: a whole number of milliseconds, seconds (the default unit) or minutes. */
-    private static final Pattern WAIT = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     /** A poll waiting for its host's actions. */
     private static final class Waiter {
@@ -183,17 +180,7 @@ public final class LongPolls {
         if (wait == null || wait.isEmpty()) {
             return 0;
         }
-        var matcher = WAIT.matcher(wait);
-        if (!matcher.matches()) {
-            throw badWait(wait, "is not a duration");
-        }
-        var amount = Long.parseLong(matcher.group(1));
-        var unit = matcher.group(2) == null ? "s" : matcher.group(2);
-        var millis = switch (unit) {
-            case "ms" -> amount;
-            case "m" -> amount * 60_000;
-            default -> amount * 1_000;
-        };
+        var millis = QueryDurations.millis(wait).orElseThrow(() -> badWait(wait, "is not a duration"));
         if (millis > maxWaitMillis) {
             throw badWait(wait, "is longer than " + maxWaitMillis / 1000 + "s");
         }

@@ -138,11 +138,27 @@ public final class FleetStore {
     public FleetDocument export() {
         reader.readOnly();
         var hosts = reader.all().stream().map(host -> InventoryReader.toFleetHost(host, false)).toList();
-        var workloads = PlacementEntity.<PlacementEntity>list("state in ?1 order by id", PlacementState.LIVE).stream()
+        return new FleetDocument(hosts, liveWorkloads());
+    }
+
+    /**
+     * The fleet as capacity stands, for planning on it (what-if scenarios): as {@link #export()}, with the live
+     * placements whose device no host reports yet as their workloads' devices (so the planner keeps them where they
+     * were placed rather than placing them anew) and scenarios' reservations as devices no workload owns (held, never
+     * moved).
+     */
+    @Transactional
+    public FleetDocument planningFleet() {
+        reader.readOnly();
+        var hosts = reader.all().stream().map(host -> InventoryReader.toFleetHost(host, true)).toList();
+        return new FleetDocument(hosts, liveWorkloads());
+    }
+
+    private static List<FleetWorkload> liveWorkloads() {
+        return PlacementEntity.<PlacementEntity>list("state in ?1 order by id", PlacementState.LIVE).stream()
                 .map(placement -> new FleetWorkload(placement.workload, placement.typeId, placement.instances,
                         placement.priority, placement.antiAffinityGroup, placement.hostSelector))
                 .toList();
-        return new FleetDocument(hosts, workloads);
     }
 
     /** Deletes the fleet bottom-up, each table in one statement (cascading row by row would be slower). */

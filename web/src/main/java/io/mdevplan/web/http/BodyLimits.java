@@ -23,6 +23,8 @@ import io.vertx.ext.web.RoutingContext;
 public final class BodyLimits {
 
     static final String FLEET_PATH = "/api/v1/fleet";
+    /** A scenario may embed its base fleet: it gets a fleet's cap. */
+    static final String SCENARIOS_PATH = "/api/v1/scenarios";
     private static final int BEFORE_QUARKUS_BODY_LIMIT = -3;
 
     private final long fleetLimit;
@@ -42,7 +44,8 @@ public final class BodyLimits {
     private void check(RoutingContext context) {
         var length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         var path = context.normalizedPath();
-        var fleet = path.equals(FLEET_PATH) || path.equals(FLEET_PATH + "/");
+        var fleet = path.equals(FLEET_PATH) || path.equals(FLEET_PATH + "/") || path.equals(SCENARIOS_PATH)
+                || path.equals(SCENARIOS_PATH + "/");
         var cap = context.request().method() == HttpMethod.POST && fleet ? fleetLimit : limit;
         if (length != null && isOver(length, cap)) {
             var problem = tooLarge(cap).toProblem(context.request().path());

@@ -30,7 +30,7 @@ public final class RequestBodies {
         this.limit = config.limits().body().asLongValue();
     }
 
-    /** A whole fleet document's body. */
+    /** A whole fleet document's body, or a scenario's (which may embed one). */
     public byte[] readFleet(InputStream body) {
         return read(body, fleetLimit);
     }

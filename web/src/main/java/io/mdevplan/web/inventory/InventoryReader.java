@@ -3,10 +3,13 @@ package io.mdevplan.web.inventory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.inject.Singleton;
@@ -67,11 +70,18 @@ public final class InventoryReader {
                 "t.parent.host.id", onlyHost, null).getResultList();
         var devices = query(DeviceEntity.class, "select d from DeviceEntity d", null, "d.parent.host.id", onlyHost,
                 "d.id").getResultList();
-        // live placements whose device no host reports (yet): they hold capacity on their parent all the same
-        var reservations = query(PlacementEntity.class, "select p from PlacementEntity p", "p.state in :live"
+        // live placements whose device no host reports (yet), and scenarios' reservations: they hold capacity on
+        // their parent all the same
+        var reservations = query(PlacementEntity.class, "select p from PlacementEntity p", "p.state in :holding"
                 + " and p.parent is not null and (p.deviceUuid is null"
                 + " or not exists (select 1 from DeviceEntity d where d.uuid = p.deviceUuid))",
                 "p.parent.host.id", onlyHost, "p.id")
+                .setParameter("holding", PlacementState.HOLDING)
+                .getResultList();
+        // reported devices that are a live placement's: a device whose placement was released (its remove not
+        // applied yet) still holds capacity, but its workload's device is the new placement's now
+        var placed = query(Object[].class, "select d.parent.id, d.uuid from DeviceEntity d, PlacementEntity p",
+                "p.deviceUuid = d.uuid and p.state in :live", "d.parent.host.id", onlyHost, null)
                 .setParameter("live", PlacementState.LIVE)
                 .getResultList();
 
@@ -82,6 +92,8 @@ public final class InventoryReader {
         var typesByParent = group(types, type -> type.parent.id);
         var devicesByParent = group(devices, device -> device.parent.id);
         var reservationsByParent = group(reservations, placement -> placement.parent.id);
+        var placedByParent = new HashMap<Long, Set<UUID>>();
+        placed.forEach(row -> placedByParent.computeIfAbsent((Long) row[0], id -> new HashSet<>()).add((UUID) row[1]));
         var parentsByHost = new HashMap<Long, List<StoredParent>>();
         for (var parent : parents) {
             var parentPools = poolsByParent.getOrDefault(parent.id, List.of());
@@ -91,6 +103,7 @@ public final class InventoryReader {
                     .toList();
             parentsByHost.computeIfAbsent(parent.host.id, id -> new ArrayList<>()).add(new StoredParent(parent,
                     parentPools, storedTypes, devicesByParent.getOrDefault(parent.id, List.of()),
+                    placedByParent.getOrDefault(parent.id, Set.of()),
                     reservationsByParent.getOrDefault(parent.id, List.of())));
         }
         return hosts.stream()
@@ -128,8 +141,11 @@ public final class InventoryReader {
     }
 
     /**
-     * The host in the fleet document's shape. With {@code withReservations}, live placements whose device is not
-     * reported yet appear as devices too, so the planner counts the capacity they hold.
+     * The host in the fleet document's shape. With {@code withReservations}, as the planner is to count capacity:
+     * live placements whose device is not reported yet appear as devices too, scenarios' reservations as devices no
+     * workload owns (the planner keeps them where they are and never moves them), and a reported device is its
+     * workload's only while a live placement has it (a released one's device, until its host removes it, is no
+     * workload's: the workload may be placed again elsewhere, and one workload owns one device).
      */
     public static FleetHost toFleetHost(StoredHost stored, boolean withReservations) {
         var parents = stored.parents().stream().map(parent -> {
@@ -141,11 +157,13 @@ public final class InventoryReader {
                     .toList();
             var devices = new ArrayList<FleetDevice>();
             parent.devices().forEach(device -> devices.add(new FleetDevice(device.uuid.toString(), device.typeId,
-                    device.instances, device.workload)));
+                    device.instances, !withReservations || parent.placedDevices().contains(device.uuid)
+                            ? device.workload : null)));
             if (withReservations) {
                 parent.reservations().forEach(placement -> devices.add(new FleetDevice(
                         placement.deviceUuid == null ? null : placement.deviceUuid.toString(), placement.typeId,
-                        placement.instances, placement.workload)));
+                        placement.instances, placement.state == PlacementState.RESERVED ? null
+                                : placement.workload)));
             }
             return new FleetParent(parent.parent().address, parent.parent().driver, parent.parent().mixedTypes, pools,
                     types, devices);

@@ -80,6 +80,10 @@ public class PlacementEntity extends PanacheEntityBase {
     /** The re-placements in a row that led to this placement, bounded by mdevplan.dispatch.max-replacements. */
     public int replacements;
 
+    /** The scenario whose commit made this placement (dispatched or reserved); null for every other. */
+    @Column(name = "scenario_id")
+    public Long scenarioId;
+
     @CreationTimestamp
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -72,7 +72,7 @@ public final class PlacementMetrics {
         rounds.record(requests);
     }
 
-    void released() {
+    public void released() {
         Counter.builder("mdevplan.placement.releases")
                 .description("Placements released (DELETE /api/v1/placements/{workload})")
                 .register(registry)

@@ -214,6 +214,19 @@ public final class PlacementService {
      * flushed, not committed.
      */
     PlacementEntity insert(PlacementRequest request, String policy, long parentId) {
+        var placement = persistNew(request, policy, parentId, null, PlacementState.PENDING);
+        em.flush();
+        actions.create(List.of(placement.id));
+        return placement;
+    }
+
+    /**
+     * A new placement of the request on the parent, pending (the caller flushes, then writes the create actions of
+     * every such placement at once: {@link HostActions#create}) or reserved (no device will be made), with a fresh
+     * device UUID; persisted, not flushed. {@code scenarioId} names the scenario whose commit makes it, or is null.
+     */
+    public PlacementEntity persistNew(PlacementRequest request, String policy, long parentId, Long scenarioId,
+            PlacementState state) {
         var placement = new PlacementEntity();
         placement.workload = request.workload();
         placement.typeId = request.type();
@@ -224,11 +237,21 @@ public final class PlacementService {
         placement.policy = policy;
         placement.parent = em.getReference(ParentEntity.class, parentId);
         placement.deviceUuid = UUID.randomUUID();
-        placement.state = PlacementState.PENDING;
+        placement.state = state;
+        placement.scenarioId = scenarioId;
         placement.persist();
-        em.flush();
-        actions.create(List.of(placement.id));
         return placement;
+    }
+
+    /**
+     * Marks a live placement released and writes the remove of its device (or withdraws its create not handed out
+     * yet), in the caller's transaction under its host's lock; the caller books the host and its index.
+     */
+    public void markReleased(PlacementEntity placement) {
+        var was = placement.state;
+        placement.state = PlacementState.RELEASED;
+        em.flush();
+        actions.released(placement.id, was);
     }
 
     /** The workload's live placement, or its latest one (released or failed), or 404. */
@@ -291,10 +314,7 @@ public final class PlacementService {
             if (!PlacementState.LIVE.contains(placement.state)) {
                 throw notFound(workload);
             }
-            var was = placement.state;
-            placement.state = PlacementState.RELEASED;
-            em.flush();
-            actions.released(placement.id, was);
+            markReleased(placement);
             if (hostId != null) {
                 books.bump(hostId);
                 index.release(hostId, version, workload);
@@ -422,7 +442,7 @@ public final class PlacementService {
             }
         }
         throw new ProblemException(ProblemType.INVALID_PLACEMENT, "No placement state is called " + state
-                + ". Maybe use one of: pending, applying, active, failed, released.",
+                + ". Maybe use one of: pending, applying, active, failed, released, reserved.",
                 List.of(new ProblemItem("state", state, "unknown state")));
     }
 }

@@ -12,10 +12,18 @@ public enum PlacementState {
     ACTIVE("active"),
     /** The host reported its create failed (reason says why); it holds no capacity. */
     FAILED("failed"),
-    RELEASED("released");
+    RELEASED("released"),
+    /**
+     * Capacity a scenario's commit holds for its plan (POST /api/v1/scenarios/{id}/commit, mode reserve): no device
+     * will be created, no host is told; deleted when the commit is released or expires.
+     */
+    RESERVED("reserved");
 
-    /** The states that hold capacity on their parent. */
+    /** A workload's placement: at most one per workload (V3), holding capacity on its parent. */
     public static final Set<PlacementState> LIVE = Set.of(PENDING, APPLYING, ACTIVE);
+
+    /** The states that hold capacity on their parent: the live ones and reservations. */
+    public static final Set<PlacementState> HOLDING = Set.of(PENDING, APPLYING, ACTIVE, RESERVED);
 
     private final String column;
 

@@ -22,7 +22,7 @@ public record PlacementView(String workload, String host, String parent, String 
     }
 
     /** A placement just written, its parent known by host name and address (no need to load it). */
-    static PlacementView of(PlacementEntity placement, String host, String parent) {
+    public static PlacementView of(PlacementEntity placement, String host, String parent) {
         return new PlacementView(placement.workload, host, parent, placement.typeId, placement.instances,
                 placement.deviceUuid == null ? null : placement.deviceUuid.toString(), placement.state.column(),
                 placement.priority, placement.antiAffinityGroup, new TreeMap<>(placement.hostSelector),

@@ -73,6 +73,13 @@ public final class PolicyService {
         return new Policy(entity.name, entity.description, entity.weights);
     }
 
+    /** Every stored policy as the planner's, for scenarios, which may name any of them. */
+    @Transactional
+    public List<Policy> all() {
+        return PolicyEntity.<PolicyEntity>list("order by name").stream()
+                .map(entity -> new Policy(entity.name, entity.description, entity.weights)).toList();
+    }
+
     /**
      * {@link #policy}, remembered for the sync interval (mdevplan.placement.sync-interval): a change made through
      * this replica applies at once, one made through another within that interval.

@@ -18,6 +18,7 @@ public enum ProblemType {
     INVALID_FLEET("invalid-fleet", 422, "The fleet document is not valid"),
     UNPROCESSABLE("unprocessable", 422, "The request cannot be applied"),
     INVALID_PLACEMENT("invalid-placement", 422, "The placement request is not valid"),
+    INVALID_SCENARIO("invalid-scenario", 422, "The scenario is not valid"),
     HTTP_ERROR("http-error", 400, "The request was refused"),
     INTERNAL("internal", 500, "Internal error"),
     BUSY("busy", 503, "The service could not commit the request in time");

@@ -23,7 +23,7 @@ class StatusResourceTest {
 
         assertThat(status.service()).isEqualTo("mdevplan");
         assertThat(status.database()).contains("PostgreSQL");
-        assertThat(status.schemaVersion()).isEqualTo("5");
+        assertThat(status.schemaVersion()).isEqualTo("6");
     }
 
     @Test

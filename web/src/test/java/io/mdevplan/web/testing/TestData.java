@@ -29,7 +29,7 @@ public final class TestData {
 
     @Transactional
     public void reset() {
-        em.createNativeQuery("TRUNCATE hosts, placements, policies, service_markers CASCADE").executeUpdate();
+        em.createNativeQuery("TRUNCATE hosts, placements, policies, service_markers, scenarios CASCADE").executeUpdate();
         policies.seedBuiltIns();
         policies.clearCache();
     }
