@@ -492,7 +492,12 @@ final class ScenarioApplier {
         for (var entry : profiles) {
             var path = entry.getKey();
             var profile = entry.getValue();
-            var max = profile.type() == null ? null : maxAggregation.get(profile.type());
+            if (profile.type() == null) {
+                problem(path + ".type", null, "a profile needs a type. Maybe add \"type\": one of "
+                        + choices(new TreeSet<>(maxAggregation.keySet())) + ".");
+                continue;
+            }
+            var max = maxAggregation.get(profile.type());
             if (max == null) {
                 problem(path + ".type", profile.type(), "no parent of the resulting fleet offers this type. Maybe use one"
                         + " of: " + choices(new TreeSet<>(maxAggregation.keySet())) + ".");

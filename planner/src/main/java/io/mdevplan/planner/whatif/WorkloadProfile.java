@@ -41,7 +41,8 @@ public record WorkloadProfile(String type, Integer instances, Integer priority, 
 
     /** type xN, with the selector and group when there are any: how reports name a profile. */
     public String label() {
-        var label = new StringBuilder(type).append(" x").append(instancesOrOne());
+        // a profile without a type is refused, but its change is described before the profiles are checked
+        var label = new StringBuilder(String.valueOf(type)).append(" x").append(instancesOrOne());
         hostSelector.forEach((key, value) -> label.append(' ').append(key).append('=').append(value));
         if (antiAffinityGroup != null) {
             label.append(" group ").append(antiAffinityGroup);

@@ -105,6 +105,18 @@ class ScenarioValidationTest {
     }
 
     @Test
+    void aProfileWithoutATypeIsAProblemNotACrash() {
+        var scenario = scenario(List.of(new AddWorkloads(2, new WorkloadProfile(null, 1, null, null, null))),
+                List.of(), List.of(new WorkloadProfile(null, null, null, null, null)));
+
+        var problems = problems(scenario);
+
+        assertThat(problems).extracting(FleetProblem::path).containsExactly("$.changes[0].profile.type",
+                "$.headroomProfiles[0].type");
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.message()).contains("needs a type", "Maybe"));
+    }
+
+    @Test
     void theBaseIsEitherLiveOrEmbeddedNeverBoth() {
         var live = scenario(List.of(), List.of(), List.of());
         assertThat(catchThrowableOfType(() -> WhatIfEngine.prepare(live, "s.json", null),
