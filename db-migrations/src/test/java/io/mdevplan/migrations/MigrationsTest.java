@@ -39,7 +39,7 @@ class MigrationsTest {
                 .load()
                 .migrate();
         assertThat(result.success).isTrue();
-        assertThat(result.targetSchemaVersion).isEqualTo("6");
+        assertThat(result.targetSchemaVersion).isEqualTo("7");
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class MigrationsTest {
 
     @BeforeEach
     void emptyTables() throws SQLException {
-        execute("TRUNCATE hosts, policies, placements, service_markers, scenarios CASCADE");
+        execute("TRUNCATE hosts, policies, placements, service_markers, scenarios, api_tokens CASCADE");
     }
 
     @Test
@@ -441,6 +441,35 @@ class MigrationsTest {
                 assertThat(rows.getString(1)).isEqualTo("vm-1 failed none 0");
             }
         }
+    }
+
+    @Test
+    void aTokenKeepsOnlyItsHashAndAnExecutorsIsBoundToAHost() throws SQLException {
+        var hash = "'" + "ab".repeat(32) + "'";
+        execute("INSERT INTO api_tokens (name, role, host, secret_hash, created_by) VALUES ('agent-a', 'executor',"
+                + " 'host-a', " + hash + ", 'test')");
+        assertRefused("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('agent-b', 'executor', '"
+                + "cd".repeat(32) + "', 'test')", CHECK_VIOLATION);
+        assertRefused("INSERT INTO api_tokens (name, role, host, secret_hash, created_by) VALUES ('ops', 'admin',"
+                + " 'host-a', '" + "cd".repeat(32) + "', 'test')", CHECK_VIOLATION);
+        assertRefused("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'root', '"
+                + "cd".repeat(32) + "', 'test')", CHECK_VIOLATION);
+        assertRefused("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'admin',"
+                + " 'plain-secret', 'test')", CHECK_VIOLATION);
+        assertRefused("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'admin', " + hash
+                + ", 'test')", UNIQUE_VIOLATION);
+    }
+
+    @Test
+    void aRevokedTokensNameMayBeUsedAgainALiveOnesMayNot() throws SQLException {
+        execute("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'admin', '"
+                + "ab".repeat(32) + "', 'test')");
+        assertRefused("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'planner', '"
+                + "cd".repeat(32) + "', 'test')", UNIQUE_VIOLATION);
+        execute("UPDATE api_tokens SET revoked_at = now() WHERE name = 'ops'");
+        execute("INSERT INTO api_tokens (name, role, secret_hash, created_by) VALUES ('ops', 'planner', '"
+                + "cd".repeat(32) + "', 'test')");
+        assertThat(query("SELECT count(*) FROM api_tokens WHERE name = 'ops'")).containsExactly("2");
     }
 
     /** A queued scenario on the live fleet; answers its id. */

@@ -14,19 +14,25 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs web/target/quarkus-app/quarkus-run.jar as an operator would, with no database configured: it must start
- * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, seed the demo fleet on the first start only, place on it and solve a
- * what-if scenario on it, keep the data across a restart and stop the server on SIGTERM.
+ * its embedded PostgreSQL in MDEVPLAN_DATA_DIR, seed the demo fleet and make an admin token (logged once) on the
+ * first start only, refuse a request without a token, place on it and solve a what-if scenario on it, keep the data
+ * across a restart and stop the server on SIGTERM.
  */
 class RunnableJarIT {
 
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Pattern TOKEN = Pattern.compile("mdp_[A-Za-z0-9_-]{43}");
+
+    /** The admin token the first start logged. */
+    private String token;
 
     @TempDir
     Path dataDir;
@@ -38,8 +44,16 @@ class RunnableJarIT {
     void servesFromTheEmbeddedDatabaseKeepsItsDataAndStopsItCleanly() throws Exception {
         var first = start("first.log");
         try {
+            var logged = TOKEN.matcher(Files.readString(first.log()));
+            assertThat(logged.find()).as("the first start logs an admin token").isTrue();
+            token = logged.group();
+            assertThat(queryOne("SELECT count(*) FROM api_tokens WHERE role = 'admin' AND secret_hash ="
+                    + " encode(sha256('" + token + "'::bytea), 'hex')")).as("its SHA-256 stored").isEqualTo("1");
+            var anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first.port()
+                    + "/api/v1/hosts")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
             assertThat(get(first, "/api/v1/status"))
-                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"6\"");
+                    .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"7\"");
             assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
             assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
             // the README's placement example, on the demo fleet
@@ -72,6 +86,7 @@ class RunnableJarIT {
             stop(second);
         }
         assertThat(Files.readString(second.log())).doesNotContain("Seeded a demo fleet");
+        assertThat(TOKEN.matcher(Files.readString(second.log())).find()).as("no second admin token").isFalse();
         assertThat(dataDir.resolve("postmaster.pid")).doesNotExist();
     }
 
@@ -94,7 +109,7 @@ class RunnableJarIT {
         return service;
     }
 
-    private static void awaitReady(Service service) throws IOException, InterruptedException {
+    private void awaitReady(Service service) throws IOException, InterruptedException {
         var deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!service.process().isAlive()) {
@@ -125,7 +140,7 @@ class RunnableJarIT {
     }
 
     /** The scenario at the path once it is done. */
-    private static String awaitDone(Service service, String path) throws IOException, InterruptedException {
+    private String awaitDone(Service service, String path) throws IOException, InterruptedException {
         var deadline = System.nanoTime() + STARTUP.toNanos();
         var scenario = get(service, path);
         while (!scenario.contains("\"state\":\"done\"")) {
@@ -137,25 +152,29 @@ class RunnableJarIT {
         return scenario;
     }
 
-    private static String get(Service service, String path) throws IOException, InterruptedException {
+    private String get(Service service, String path) throws IOException, InterruptedException {
         var response = request(service, path);
         assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
         return response.body();
     }
 
-    private static HttpResponse<String> post(Service service, String path, String json)
+    private HttpResponse<String> post(Service service, String path, String json)
             throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+                .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(10)).build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> request(Service service, String path) throws IOException, InterruptedException {
+    private HttpResponse<String> request(Service service, String path) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .timeout(Duration.ofSeconds(10)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The embedded server's URL; its port is the fourth line of postmaster.pid. */

@@ -28,6 +28,29 @@ public interface MdevplanConfig {
 
     Scenarios scenarios();
 
+    Auth auth();
+
+    /** Bearer tokens (docs/security.md). */
+    interface Auth {
+
+        /**
+         * Whether a request needs a token. false makes every caller an admin: for a local demo only (the start
+         * warns).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The secret of the admin token a start makes when no admin token lives (automation, tests); unset, the
+         * start makes a random one and logs it once. "mdp_" and 43 base64url characters.
+         */
+        Optional<String> bootstrapAdminToken();
+
+        /** How long a verified token is remembered: a revocation reaches the other replicas within it. */
+        @WithDefault("10s")
+        Duration cacheTtl();
+    }
+
     /** The fleet seeded on the first start over an empty database, so a fresh service has something to show. */
     interface DemoFleet {
 

@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.mdevplan.web.auth.TokenService;
 import io.mdevplan.web.config.MdevplanConfig;
 import io.mdevplan.web.placement.PlacementIndexSync;
 import io.mdevplan.web.policy.PolicyService;
@@ -13,8 +14,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
 
 /**
- * What a start does once the schema is migrated: built-in policies, the demo fleet, the placement index, and where to
- * look.
+ * What a start does once the schema is migrated: built-in policies, an admin token when none lives, the demo fleet,
+ * the placement index, and where to look.
  */
 @Singleton
 public final class StartupTasks {
@@ -22,13 +23,15 @@ public final class StartupTasks {
     private static final Logger LOG = Logger.getLogger(StartupTasks.class);
 
     private final PolicyService policies;
+    private final TokenService tokens;
     private final DemoFleetSeeder demoFleet;
     private final PlacementIndexSync placementIndex;
     private final boolean demoEnabled;
 
-    StartupTasks(PolicyService policies, DemoFleetSeeder demoFleet, PlacementIndexSync placementIndex,
-            MdevplanConfig config) {
+    StartupTasks(PolicyService policies, TokenService tokens, DemoFleetSeeder demoFleet,
+            PlacementIndexSync placementIndex, MdevplanConfig config) {
         this.policies = policies;
+        this.tokens = tokens;
         this.demoFleet = demoFleet;
         this.placementIndex = placementIndex;
         this.demoEnabled = config.demoFleet().enabled();
@@ -39,6 +42,7 @@ public final class StartupTasks {
         if (seeded > 0) {
             LOG.infof("Seeded %d built-in placement policies", seeded);
         }
+        tokens.ensureAdminToken();
         demoFleet.seedOnFirstStart(demoEnabled);
         // the first placement request should not wait for a whole fleet to load
         placementIndex.ensureBuilt();

@@ -3,6 +3,7 @@ package io.mdevplan.web.dispatch;
 import java.io.InputStream;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.mdevplan.web.auth.HostAccess;
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
@@ -32,13 +35,16 @@ public final class DispatchResource {
     private final LongPolls polls;
     private final DispatchService dispatch;
     private final RequestBodies bodies;
+    private final HostAccess access;
 
-    DispatchResource(LongPolls polls, DispatchService dispatch, RequestBodies bodies) {
+    DispatchResource(LongPolls polls, DispatchService dispatch, RequestBodies bodies, HostAccess access) {
         this.polls = polls;
         this.dispatch = dispatch;
         this.bodies = bodies;
+        this.access = access;
     }
 
+    @RolesAllowed({Roles.EXECUTOR, Roles.ADMIN})
     @GET
     // the first look is a database transaction; a poll that then waits holds no thread
     @Blocking
@@ -59,9 +65,11 @@ public final class DispatchResource {
     public CompletionStage<HostPlan> actions(@Parameter(description = "The host's name") @PathParam("name")
             String name, @Parameter(description = "How long to wait for actions: 500ms, 30s, 1m; a bare number is"
                     + " seconds") @QueryParam("wait") String wait) {
+        access.check(name);
         return polls.poll(name, wait);
     }
 
+    @RolesAllowed({Roles.EXECUTOR, Roles.ADMIN})
     @POST
     @Path("/{id}/result")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -86,6 +94,7 @@ public final class DispatchResource {
     public ActionResultView result(@Parameter(description = "The host's name") @PathParam("name") String name,
             @Parameter(description = "The action's id, as handed out") @PathParam("id") String id,
             InputStream body) {
+        access.check(name);
         return dispatch.result(name, id, RequestBodies.parse(bodies.read(body), ActionResultBody.class));
     }
 }

@@ -2,6 +2,7 @@ package io.mdevplan.web.fleet;
 
 import java.io.InputStream;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetJson;
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 
@@ -34,6 +36,7 @@ public final class FleetResource {
         this.bodies = bodies;
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -58,6 +61,7 @@ public final class FleetResource {
         return store.importFleet(RequestBodies.parse(bodies.readFleet(body), FleetDocument.class));
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Export the whole fleet as a fleet document",

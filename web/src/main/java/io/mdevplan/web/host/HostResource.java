@@ -3,6 +3,7 @@ package io.mdevplan.web.host;
 import java.io.InputStream;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.mdevplan.planner.fleet.FleetHost;
+import io.mdevplan.web.auth.HostAccess;
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 
@@ -33,13 +36,16 @@ public final class HostResource {
     private final HostService hosts;
     private final HeartbeatService heartbeats;
     private final RequestBodies bodies;
+    private final HostAccess access;
 
-    HostResource(HostService hosts, HeartbeatService heartbeats, RequestBodies bodies) {
+    HostResource(HostService hosts, HeartbeatService heartbeats, RequestBodies bodies, HostAccess access) {
         this.hosts = hosts;
         this.heartbeats = heartbeats;
         this.bodies = bodies;
+        this.access = access;
     }
 
+    @RolesAllowed({Roles.PLANNER, Roles.SCHEDULER})
     @GET
     @Operation(summary = "Every host with its inventory and capacity",
             description = "Per parent: each pool's capacity, used (devices plus live placements not yet reported as"
@@ -51,6 +57,7 @@ public final class HostResource {
         return hosts.list();
     }
 
+    @RolesAllowed({Roles.PLANNER, Roles.SCHEDULER})
     @GET
     @Path("/{name}")
     @Operation(summary = "One host with its inventory and capacity")
@@ -63,6 +70,7 @@ public final class HostResource {
         return hosts.get(name);
     }
 
+    @RolesAllowed({Roles.EXECUTOR, Roles.ADMIN})
     @PUT
     @Path("/{name}/inventory")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -93,11 +101,13 @@ public final class HostResource {
     public Response replaceInventory(@Parameter(description = "The host's name") @PathParam("name") String name,
             InputStream body) {
         HostService.checkName(name);
+        access.check(name);
         var replaced = hosts.replaceInventory(name, RequestBodies.parse(bodies.read(body), FleetHost.class));
         return Response.status(replaced.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(replaced.report()).build();
     }
 
+    @RolesAllowed({Roles.EXECUTOR, Roles.ADMIN})
     @POST
     @Path("/{name}/heartbeat")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -121,6 +131,7 @@ public final class HostResource {
     public HeartbeatView heartbeat(@Parameter(description = "The host's name") @PathParam("name") String name,
             InputStream body) {
         HostService.checkName(name);
+        access.check(name);
         return heartbeats.beat(name, RequestBodies.parse(bodies.read(body), HeartbeatBody.class));
     }
 }

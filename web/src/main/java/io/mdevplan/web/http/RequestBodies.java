@@ -16,8 +16,9 @@ import io.mdevplan.web.problem.ProblemType;
 
 /**
  * Reads request bodies within their cap and parses them with the planner's strict reader, so the service refuses
- * exactly what the CLI refuses (unknown fields, numbers as strings or fractions, malformed JSON). Bodies sent with a
- * Content-Length over the cap never get here (BodyLimits); this catches chunked ones.
+ * exactly what the CLI refuses (unknown fields, numbers as strings or fractions, malformed JSON); strings holding NUL
+ * are refused too (NulCharacters). Bodies sent with a Content-Length over the cap never get here (BodyLimits); this
+ * catches chunked ones.
  */
 @Singleton
 public final class RequestBodies {
@@ -50,6 +51,7 @@ public final class RequestBodies {
                 throw new ProblemException(ProblemType.INVALID_BODY, "The request body is empty. Maybe send a JSON"
                         + " document with Content-Type: application/json.");
             }
+            NulCharacters.refuseIn(bytes);
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the request body: " + e.getMessage()

@@ -3,6 +3,7 @@ package io.mdevplan.web.placement;
 import java.io.InputStream;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 
@@ -40,6 +42,7 @@ public final class PlacementResource {
         this.bodies = bodies;
     }
 
+    @RolesAllowed(Roles.SCHEDULER)
     @POST
     @Path("/placements")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,6 +73,7 @@ public final class PlacementResource {
                 .entity(answer.placement()).build();
     }
 
+    @RolesAllowed({Roles.SCHEDULER, Roles.PLANNER})
     @GET
     @Path("/placements")
     @Operation(summary = "Placements, oldest first",
@@ -87,6 +91,7 @@ public final class PlacementResource {
         return placements.list(host, state);
     }
 
+    @RolesAllowed({Roles.SCHEDULER, Roles.PLANNER})
     @GET
     @Path("/placements/{workload}")
     @Operation(summary = "A workload's placement", description = "The live one, or else the latest released or"
@@ -98,6 +103,7 @@ public final class PlacementResource {
         return placements.get(workload);
     }
 
+    @RolesAllowed(Roles.SCHEDULER)
     @DELETE
     @Path("/placements/{workload}")
     @Operation(summary = "Release a workload's placement", description = "Its capacity is free for the next request"
@@ -113,6 +119,7 @@ public final class PlacementResource {
         return placements.release(workload);
     }
 
+    @RolesAllowed(Roles.SCHEDULER)
     @POST
     @Path("/placements:batch")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -3,6 +3,7 @@ package io.mdevplan.web.policy;
 import java.io.InputStream;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 
@@ -36,6 +38,7 @@ public final class PolicyResource {
         this.bodies = bodies;
     }
 
+    @RolesAllowed({Roles.PLANNER, Roles.SCHEDULER})
     @GET
     @Operation(summary = "Every policy, by name", description = "The built-in ones (pack, spread, headroom,"
             + " one-type-per-parent, minimal-moves) are seeded into an empty database; exactly one is the default.")
@@ -44,6 +47,7 @@ public final class PolicyResource {
         return policies.list();
     }
 
+    @RolesAllowed({Roles.PLANNER, Roles.SCHEDULER})
     @GET
     @Path("/{name}")
     @Operation(summary = "One policy")
@@ -54,6 +58,7 @@ public final class PolicyResource {
         return policies.get(name);
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @PUT
     @Path("/{name}")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
+import io.mdevplan.web.auth.Roles;
 import io.mdevplan.web.http.RequestBodies;
 import io.mdevplan.web.problem.Problem;
 import io.smallrye.common.annotation.Blocking;
@@ -49,6 +51,7 @@ public final class ScenarioResource {
         this.bodies = bodies;
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Queue a what-if scenario",
@@ -70,6 +73,7 @@ public final class ScenarioResource {
         return Response.accepted(view).location(URI.create("/api/v1/scenarios/" + view.id())).build();
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @GET
     @Operation(summary = "Every scenario, oldest first", description = "Without results: GET one for its result.")
     @APIResponse(responseCode = "200", description = "The scenarios")
@@ -77,6 +81,7 @@ public final class ScenarioResource {
         return scenarios.list();
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @GET
     @Path("/compare")
     @Operation(summary = "Scenarios' key figures side by side",
@@ -94,6 +99,7 @@ public final class ScenarioResource {
         return scenarios.compare(ids);
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @GET
     @Path("/{id}")
     @Operation(summary = "A scenario", description = "Its state, progress, best score so far, elapsed time, who"
@@ -106,6 +112,7 @@ public final class ScenarioResource {
         return scenarios.get(id);
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -122,6 +129,7 @@ public final class ScenarioResource {
         return events.stream(id, sse);
     }
 
+    @RolesAllowed(Roles.PLANNER)
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Cancel a scenario", description = "A queued one at once (200, cancelled); a running one"
@@ -140,6 +148,7 @@ public final class ScenarioResource {
                 .entity(cancelled.scenario()).build();
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @POST
     @Path("/{id}/commit")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -164,6 +173,7 @@ public final class ScenarioResource {
         return commits.commit(id, RequestBodies.parse(bodies.read(body), CommitBody.class));
     }
 
+    @RolesAllowed(Roles.ADMIN)
     @DELETE
     @Path("/{id}/commit")
     @Operation(summary = "Release a reserve commit's reservations",

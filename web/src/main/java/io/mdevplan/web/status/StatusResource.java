@@ -7,6 +7,8 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import io.quarkus.security.Authenticated;
+
 @Path("/api/v1/status")
 @Produces(MediaType.APPLICATION_JSON)
 public final class StatusResource {
@@ -17,6 +19,7 @@ public final class StatusResource {
         this.statusService = statusService;
     }
 
+    @Authenticated
     @GET
     @Operation(summary = "The service, its database server's version and the applied schema version")
     public Status status() {

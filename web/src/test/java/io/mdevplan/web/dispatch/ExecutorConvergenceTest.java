@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -65,6 +66,8 @@ class ExecutorConvergenceTest {
     private final SimulatedKernel kernel = new SimulatedKernel(ROOT).addIdxd(DSA).addMtty();
     private final StringWriter log = new StringWriter();
     private final List<Running> agents = new ArrayList<>();
+    /** The agent's own token: an executor's, bound to HOST, as in production. */
+    private String executorToken;
 
     private record Running(Agent agent, Thread thread, AtomicReference<Throwable> end) {
 
@@ -77,6 +80,11 @@ class ExecutorConvergenceTest {
     void reset() throws Exception {
         data.reset();
         kernel.writeRegularFile(layout.hostnameFile(), HOST + "\n");
+        executorToken = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "agent-" + UUID.randomUUID(), "role", "executor", "host", HOST))
+                .post("/api/v1/tokens")
+                .then().statusCode(201)
+                .extract().path("secret");
     }
 
     @AfterEach
@@ -136,7 +144,7 @@ class ExecutorConvergenceTest {
     }
 
     private Running start(SysfsFiles files) {
-        var settings = new AgentSettings(service, HOST, null, Duration.ofMillis(500), Duration.ofMillis(200),
+        var settings = new AgentSettings(service, HOST, executorToken, Duration.ofMillis(500), Duration.ofMillis(200),
                 Duration.ofMillis(500), true);
         var agent = new Agent(settings, new ServiceClient(settings), () -> new HostInventory(layout, files).read(HOST),
                 new PlanApplier(layout, files, true), new AgentLog(new PrintWriter(log)), "test");

@@ -28,6 +28,7 @@ import io.mdevplan.planner.fleet.FleetType;
 import io.mdevplan.planner.fleet.FleetWorkload;
 import io.mdevplan.web.placement.PlacementView;
 import io.mdevplan.web.problem.Problem;
+import io.mdevplan.web.testing.AdminTokenByDefault;
 import io.mdevplan.web.testing.PostgresTestResource;
 import io.mdevplan.web.testing.RawHttp;
 import io.mdevplan.web.testing.TestData;
@@ -247,6 +248,7 @@ class InventoryResourceTest {
 
         var chunked = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(HttpRequest.newBuilder(URI.create(inventoryUrl.toString()))
+                        .header("Authorization", "Bearer " + AdminTokenByDefault.ADMIN_TOKEN)
                         .header("Content-Type", "application/json")
                         // no length known up front: the body goes chunked, past the check on Content-Length
                         .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> spaces(1024 * 1024 + 10)))

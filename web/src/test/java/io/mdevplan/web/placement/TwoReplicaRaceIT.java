@@ -570,7 +570,7 @@ class TwoReplicaRaceIT {
     }
 
     private static HttpRequest postRequest(ServiceReplica replica, String path, String json) {
-        return HttpRequest.newBuilder(replica.uri(path))
+        return replica.request(path)
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json))
@@ -578,7 +578,7 @@ class TwoReplicaRaceIT {
     }
 
     private static String get(ServiceReplica replica, String path) throws IOException, InterruptedException {
-        var answer = send(HttpRequest.newBuilder(replica.uri(path)).timeout(REQUEST_TIMEOUT).build());
+        var answer = send(replica.request(path).timeout(REQUEST_TIMEOUT).build());
         assertThat(answer.status()).as("GET %s at replica %s", path, replica.name()).isEqualTo(200);
         return answer.body();
     }

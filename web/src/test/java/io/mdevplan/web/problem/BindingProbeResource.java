@@ -1,5 +1,6 @@
 package io.mdevplan.web.problem;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** A test-only endpoint whose body the REST layer binds itself, as later endpoints may. */
 @Path("/api/v1/test-probes/binding")
+@PermitAll
 public final class BindingProbeResource {
 
     /** What the probe reads. */

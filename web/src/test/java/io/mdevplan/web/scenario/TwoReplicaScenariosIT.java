@@ -3,7 +3,6 @@ package io.mdevplan.web.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -165,7 +164,7 @@ class TwoReplicaScenariosIT {
 
     private static HttpResponse<String> send(ServiceReplica replica, String method, String path, String json)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + path))
+        var request = replica.request(path)
                 .timeout(PATIENCE)
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));

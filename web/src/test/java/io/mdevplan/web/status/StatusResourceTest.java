@@ -23,7 +23,7 @@ class StatusResourceTest {
 
         assertThat(status.service()).isEqualTo("mdevplan");
         assertThat(status.database()).contains("PostgreSQL");
-        assertThat(status.schemaVersion()).isEqualTo("6");
+        assertThat(status.schemaVersion()).isEqualTo("7");
     }
 
     @Test

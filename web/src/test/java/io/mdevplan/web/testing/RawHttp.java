@@ -25,6 +25,7 @@ public final class RawHttp {
             socket.setSoTimeout(10_000);
             var request = method + " " + url.getPath() + " HTTP/1.1\r\n"
                     + "Host: " + url.getHost() + ":" + url.getPort() + "\r\n"
+                    + "Authorization: Bearer " + AdminTokenByDefault.ADMIN_TOKEN + "\r\n"
                     + "Content-Type: application/json\r\n"
                     + "Content-Length: " + contentLength + "\r\n"
                     + "Expect: 100-continue\r\n\r\n";

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A replica of the service: the runnable jar started in its own JVM on a shared PostgreSQL, on its own loopback port,
- * its output in a log file. For the tests that need several replicas or must kill one.
+ * its output in a log file, with the tests' admin token. For the tests that need several replicas or must kill one.
  */
 public record ServiceReplica(String name, Process process, int port, Path log) {
 
@@ -37,6 +37,7 @@ public record ServiceReplica(String name, Process process, int port, Path log) {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-Dmdevplan.demo-fleet.enabled=false");
+        command.add("-Dmdevplan.auth.bootstrap-admin-token=" + AdminTokenByDefault.ADMIN_TOKEN);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
@@ -54,6 +55,11 @@ public record ServiceReplica(String name, Process process, int port, Path log) {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A request to the path on this replica, as the admin (the token the replicas are started with). */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + AdminTokenByDefault.ADMIN_TOKEN);
     }
 
     /** Waits until the replica answers ready, or fails with its log. */
