@@ -38,10 +38,15 @@ import io.mdevplan.executor.sysfs.TypeAggregation;
  */
 public final class PlanApplier {
 
-    /** The device directory's own entries, which a plan's attributes must never write. */
+    /**
+     * The device directory's own entries, which a plan's attributes must never write: the core's files, and the
+     * links and directories (vfio-dev/vfioN/device, subsystem) through which a path leads to other devices.
+     */
     private static final Set<String> CORE_ENTRIES = Set.of("remove", "mdev_type", "aggregated_instances", "driver",
-            "iommu_group", "subsystem", "uevent", "power");
+            "iommu_group", "subsystem", "uevent", "power", "vfio-dev");
     private static final String AGGREGATION_ATTRIBUTE = "mdev/aggregation";
+    /** The longest action id: the service's are numbers, an operator's a1, a2, ... */
+    private static final int MAX_ID_LENGTH = 64;
 
     private final SysfsLayout layout;
     private final SysfsFiles files;
@@ -120,12 +125,12 @@ public final class PlanApplier {
     private String hostRefusal(String planHost) {
         var hostname = files.read(layout.hostnameFile()).map(String::strip).orElse("");
         if (hostname.isEmpty()) {
-            return "This host has no name in " + layout.hostnameFile() + ", so the plan for \"" + planHost
+            return "This host has no name in " + layout.hostnameFile() + ", so the plan for \"" + printable(planHost)
                     + "\" cannot be matched to it. Maybe check --root, or write the host name into that file.";
         }
         if (!shortName(hostname).equalsIgnoreCase(shortName(planHost))) {
-            return "The plan is for host \"" + planHost + "\", but this is \"" + hostname + "\". Maybe the plan was"
-                    + " copied to the wrong host.";
+            return "The plan is for host \"" + printable(planHost) + "\", but this is \"" + hostname + "\"."
+                    + " Maybe the plan was copied to the wrong host.";
         }
         return null;
     }
@@ -141,13 +146,17 @@ public final class PlanApplier {
         if (action.id() == null || action.id().isBlank()) {
             return "The action $.actions[" + index + "] has no id. Maybe give every action a unique id, e.g. a1.";
         }
+        if (action.id().length() > MAX_ID_LENGTH || action.id().chars().anyMatch(Character::isISOControl)) {
+            return "The action id \"" + printable(action.id()) + "\" of $.actions[" + index + "] is longer than "
+                    + MAX_ID_LENGTH + " characters or holds a control character. Maybe number the actions a1, a2, ...";
+        }
         var earlier = ids.putIfAbsent(action.id(), index);
         if (earlier != null) {
             return "The action id \"" + action.id() + "\" is used by $.actions[" + earlier + "] and $.actions["
                     + index + "]. Maybe number the actions a1, a2, ...";
         }
         if (!"create".equals(action.op()) && !"remove".equals(action.op())) {
-            return "The op \"" + action.op() + "\" of action " + label + " is neither create nor remove."
+            return "The op \"" + printable(action.op()) + "\" of action " + label + " is neither create nor remove."
                     + " Maybe spell it in lower case.";
         }
         if (!SysfsLayout.isUuid(action.uuid())) {
@@ -208,8 +217,8 @@ public final class PlanApplier {
         var names = new HashSet<String>();
         for (var attr : action.attrs()) {
             if (attr == null || attr.size() != 1) {
-                return "An attribute of action " + label + " is " + attr + ", not one name with one value."
-                        + " Maybe write it as {\"mdev/name\": \"value\"}, as mdevctl does.";
+                return "An attribute of action " + label + " is " + printable(String.valueOf(attr)) + ", not one name"
+                        + " with one value. Maybe write it as {\"mdev/name\": \"value\"}, as mdevctl does.";
             }
             var entry = attr.entrySet().iterator().next();
             var name = entry.getKey();
@@ -218,7 +227,14 @@ public final class PlanApplier {
             } catch (IllegalArgumentException e) {
                 return "Action " + label + ": " + e.getMessage();
             }
-            if (CORE_ENTRIES.contains(name.split("/")[0])) {
+            var parts = name.split("/");
+            if (parts.length > 2) {
+                return "The attribute \"" + name + "\" of action " + label + " lies " + (parts.length - 1)
+                        + " directories below the device, but a driver's attributes are files of the device or of one"
+                        + " attribute group (sysfs groups are one directory deep); deeper paths go through links to"
+                        + " other devices. Maybe name it <group>/<attribute>, e.g. mdev/weight.";
+            }
+            if (CORE_ENTRIES.contains(parts[0])) {
                 return "The attribute \"" + name + "\" of action " + label + " is one of the mdev core's own entries"
                         + " (" + String.join(", ", CORE_ENTRIES.stream().sorted().toList()) + "), not a driver"
                         + " attribute. Maybe the plan meant a file under mdev/.";
@@ -256,11 +272,11 @@ public final class PlanApplier {
     }
 
     private static String label(PlanAction action, int index) {
-        return action.id() == null || action.id().isBlank() ? "$.actions[" + index + "]" : action.id();
+        return action.id() == null || action.id().isBlank() ? "$.actions[" + index + "]" : printable(action.id());
     }
 
     private static String printable(String value) {
-        return value == null ? "null" : value.replaceAll("\\p{Cntrl}", "?");
+        return SysfsLayout.shown(value);
     }
 
     // ---------------------------------------------------------------- create

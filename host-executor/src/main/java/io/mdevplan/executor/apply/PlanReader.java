@@ -9,8 +9,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+
+import io.mdevplan.executor.sysfs.SysfsLayout;
 
 /**
  * Reads a plan strictly: unknown fields, duplicate keys and trailing content are refused, because a field the
@@ -18,23 +24,44 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public final class PlanReader {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    /** The largest plan file read: the service hands out at most 1000 actions, far below it. */
+    static final int MAX_PLAN_BYTES = 16 * 1024 * 1024;
+    private static final int MAX_REASON_LENGTH = 300;
+
+    private static final JsonMapper MAPPER = strict(JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // 2.7 instances would be read as 2, "2" as 2 and 5 as the id "5": a plan means what it spells
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
+            .build());
 
     private PlanReader() {
     }
 
+    /** Refuses what Jackson would otherwise turn into a string: numbers and booleans where text is asked. */
+    private static JsonMapper strict(JsonMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
     public static Plan read(Path file) throws PlanException {
         byte[] json;
-        try {
-            json = Files.readAllBytes(file);
+        // read to one byte past the limit, so that a device such as /dev/zero given as the plan ends the read
+        try (var in = Files.newInputStream(file)) {
+            json = in.readNBytes(MAX_PLAN_BYTES + 1);
         } catch (IOException e) {
             throw new PlanException("Cannot read the plan " + file + " (" + e.getMessage() + ")."
                     + " Maybe the path is wrong or the file is not readable.", e);
+        }
+        if (json.length > MAX_PLAN_BYTES) {
+            throw new PlanException("The plan " + file + " is larger than " + MAX_PLAN_BYTES / (1024 * 1024)
+                    + " MiB. Maybe the path names another file, or the plan should be split.", null);
         }
         return read(json, "The plan " + file);
     }
@@ -63,10 +90,16 @@ public final class PlanReader {
 
     private static String reason(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return "unknown field \"" + unknown.getPropertyName() + "\" (known: " + unknown.getKnownPropertyIds()
-                    .stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")";
+            return "unknown field \"" + SysfsLayout.shown(unknown.getPropertyName()) + "\" (known: "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                    .collect(Collectors.joining(", ")) + ")";
         }
-        return e.getOriginalMessage().replaceAll("\\s+", " ");
+        // Jackson's advice to enable coercion is for the programmer, not for whoever wrote the plan
+        var reason = e.getOriginalMessage().replaceAll("\\s+", " ")
+                .replaceAll(" \\(but (could|might) if coercion[^)]*\\)", "");
+        // Jackson quotes the value it refused whole, which may be a megabyte
+        return reason.length() <= MAX_REASON_LENGTH ? reason
+                : reason.substring(0, MAX_REASON_LENGTH) + "... (" + reason.length() + " characters)";
     }
 
     /** The failure's place as a JSON path, e.g. $.actions[0].instances. */
@@ -75,7 +108,7 @@ public final class PlanReader {
         if (e instanceof JsonMappingException mapping) {
             for (var reference : mapping.getPath()) {
                 if (reference.getFieldName() != null) {
-                    path.append('.').append(reference.getFieldName());
+                    path.append('.').append(SysfsLayout.shown(reference.getFieldName()));
                 } else if (reference.getIndex() >= 0) {
                     path.append('[').append(reference.getIndex()).append(']');
                 }

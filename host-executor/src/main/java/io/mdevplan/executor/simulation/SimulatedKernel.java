@@ -250,6 +250,22 @@ public final class SimulatedKernel implements SysfsFiles {
         return List.copyOf(devices.keySet());
     }
 
+    /**
+     * What the devices take of each parent's pools, by parent address and pool name, read from the kernel's own
+     * books rather than from available_instances, so that a test can compare the capacity in use before and after.
+     */
+    public synchronized Map<String, Map<String, Long>> poolUse() {
+        var use = new TreeMap<String, Map<String, Long>>();
+        for (var parent : parents.values()) {
+            var pools = new TreeMap<String, Long>();
+            for (var pool : parent.pools.keySet()) {
+                pools.put(pool, parent.pools.get(pool) - free(parent, pool));
+            }
+            use.put(parent.address, pools);
+        }
+        return use;
+    }
+
     // ---------------------------------------------------------------- SysfsFiles
 
     @Override

@@ -13,6 +13,7 @@ public final class SysfsLayout {
 
     /** NAME_MAX of Linux file systems. */
     private static final int MAX_NAME_LENGTH = 255;
+    private static final int MAX_SHOWN = 64;
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
@@ -137,6 +138,13 @@ public final class SysfsLayout {
                         + " contains a control or white-space character at offset " + i
                         + ". Maybe a trailing newline was read from a file and not trimmed.");
             }
+            // the kernel's parents, types and attributes are named in ASCII; anything else is a look-alike
+            // pasted in, or a character the file system's encoding cannot hold
+            if (c > '~') {
+                throw new IllegalArgumentException("The " + what + " " + quoted(name) + " contains the character U+"
+                        + String.format("%04X", (int) c) + " at offset " + i + ", which is not printable ASCII as"
+                        + " the kernel's names are. Maybe a look-alike character was pasted in its place.");
+            }
         }
         return name;
     }
@@ -154,9 +162,22 @@ public final class SysfsLayout {
         return uuid;
     }
 
-    /** The value in quotes, control characters shown as '?' so that a message stays one readable line. */
+    /** The value in quotes, as {@link #shown} shows it. */
     private static String quoted(String value) {
-        return value == null ? "\"null\"" : "\"" + value.replaceAll("\\p{Cntrl}", "?") + "\"";
+        return "\"" + shown(value) + "\"";
+    }
+
+    /**
+     * A value from a plan or document as a message shows it: control characters as '?', so that the message stays
+     * one readable line, and no more than its first 64 characters, so that a megabyte value does not bury the rest.
+     */
+    public static String shown(String value) {
+        if (value == null) {
+            return "null";
+        }
+        var printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= MAX_SHOWN ? printable
+                : printable.substring(0, MAX_SHOWN) + "... (" + value.length() + " characters)";
     }
 
     /** The last guard: whatever the checks above let through, a derived path never leaves the root. */

@@ -64,10 +64,14 @@ class AgentTest {
     }
 
     private Running run(SysfsFiles files) {
+        return run(files, new PrintWriter(log));
+    }
+
+    private Running run(SysfsFiles files, PrintWriter logWriter) {
         var settings = new AgentSettings(service.uri(), HOST, "t0ken", Duration.ofMillis(200),
                 Duration.ofMillis(100), Duration.ofMillis(200), true);
         var agent = new Agent(settings, new ServiceClient(settings), () -> new HostInventory(layout, files).read(HOST),
-                new PlanApplier(layout, files, true), new AgentLog(new PrintWriter(log)), "test");
+                new PlanApplier(layout, files, true), new AgentLog(logWriter), "test");
         var end = new AtomicReference<Throwable>();
         var thread = new Thread(() -> {
             try {
@@ -253,6 +257,62 @@ class AgentTest {
         assertThat(status("1")).isEqualTo("done");
         assertThat(kernel.writeLog()).hasSize(writes);
         assertThat(kernel.deviceUuids()).containsExactly(UUID_A);
+    }
+
+    /** The kill that ends the agent in the middle of its log: an Error no code of the agent catches. */
+    private static final class KilledWhileLogging extends Error {
+
+        private static final long serialVersionUID = 1L;
+
+        KilledWhileLogging(String line) {
+            super("killed while logging " + line);
+        }
+    }
+
+    /**
+     * The agent's log, killing it at the first line that contains {@code marker}: the agent logs each result just
+     * before it stores it, so a kill there falls after the plan's last write and before that result is stored.
+     */
+    private PrintWriter killingLogAt(String marker) {
+        return new PrintWriter(log) {
+            @Override
+            public void println(String line) {
+                if (line.contains(marker)) {
+                    throw new KilledWhileLogging(line);
+                }
+                super.println(line);
+            }
+        };
+    }
+
+    /**
+     * Killed ({@code kill -9}, not stopped) after every write of the plan, before the result of action 1, 2 or 3 is
+     * stored (those before it are), then started again: every result is stored exactly once, as done, and nothing
+     * is written again.
+     */
+    @ParameterizedTest(name = "killed before storing the result of action {0}")
+    @ValueSource(strings = {"1", "2", "3"})
+    void killedAfterTheLastWriteBeforeAResultIsStoredItStoresEachResultOnceWritingNothingAgain(String killedAt)
+            throws Exception {
+        kernel.write(layout.createFile("mtty", "mtty-1"), UUID_C);
+        kernel.writeRegularFile(layout.definition("mtty", UUID_C), "{\"mdev_type\": \"mtty-1\", \"start\": \"auto\"}");
+        service.queue("1", "create", UUID_A, IDXD, DEDICATED_QUEUE, 4).queue("2", "create", UUID_B, "mtty", "mtty-2", 1)
+                .queue("3", "remove", UUID_C, null, null, null);
+        var first = run(kernel, killingLogAt("Action " + killedAt + " done."));
+        first.thread().join(PATIENCE.toMillis());
+        assertThat(first.end().get()).isInstanceOf(KilledWhileLogging.class);
+        assertThat(service.results()).hasSize(Integer.parseInt(killedAt) - 1);
+        var writes = kernel.writeLog().size();
+
+        run(kernel);
+        await("every result", () -> service.results().size() == 3);
+
+        assertThat(service.results().values()).allSatisfy(results -> {
+            assertThat(results).hasSize(1);
+            assertThat(results.get(0).path("status").asText()).isEqualTo("done");
+        });
+        assertThat(kernel.writeLog()).hasSize(writes);
+        assertThat(kernel.deviceUuids()).containsExactlyInAnyOrder(UUID_A, UUID_B);
     }
 
     @Test

@@ -31,13 +31,13 @@ import io.mdevplan.executor.sysfs.SysfsLayout;
 
 class PlanApplierTest {
 
-    private static final Path ROOT = Path.of("/sim");
-    private static final String GPU = "0000:00:02.0";
-    private static final String IDXD = "0000:6a:01.0";
-    private static final String GVT_8 = "i915-GVTg_V5_8";
-    private static final String UUID_A = "8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b";
-    private static final String UUID_B = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
-    private static final String UUID_C = "11111111-2222-4333-8444-555555555555";
+    static final Path ROOT = Path.of("/sim");
+    static final String GPU = "0000:00:02.0";
+    static final String IDXD = "0000:6a:01.0";
+    static final String GVT_8 = "i915-GVTg_V5_8";
+    static final String UUID_A = "8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b";
+    static final String UUID_B = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    static final String UUID_C = "11111111-2222-4333-8444-555555555555";
 
     private final SysfsLayout layout = new SysfsLayout(ROOT);
     private final SimulatedKernel kernel = newKernel();
@@ -45,7 +45,7 @@ class PlanApplierTest {
     private int setupWrites;
 
     /** mtty, a DSA with both dialects, and a GVT-g GPU whose aggregating type has two vendor attributes. */
-    private static SimulatedKernel newKernel() {
+    static SimulatedKernel newKernel() {
         var kernel = new SimulatedKernel(ROOT).addMtty().addIdxd(IDXD).addParent(GPU,
                 "sys/devices/pci0000:00/" + GPU, Map.of("low_gm", 512L, "high_gm", 3072L, "fence", 32L),
                 SimulatedKernel.NO_DEVICE_LIMIT, List.of(
@@ -80,7 +80,7 @@ class PlanApplierTest {
         return new PlanApplier(layout, files, true).apply(new Plan("node-01", List.of(actions)));
     }
 
-    private static PlanAction create(String id, String uuid, String parent, String type, Integer instances,
+    static PlanAction create(String id, String uuid, String parent, String type, Integer instances,
             String... attrs) {
         var list = new ArrayList<Map<String, String>>();
         for (var i = 0; i < attrs.length; i += 2) {
@@ -89,7 +89,7 @@ class PlanApplierTest {
         return new PlanAction(id, "create", uuid, parent, type, instances, attrs.length == 0 ? null : list);
     }
 
-    private static PlanAction remove(String id, String uuid) {
+    static PlanAction remove(String id, String uuid) {
         return new PlanAction(id, "remove", uuid, null, null, null, null);
     }
 
@@ -198,7 +198,18 @@ class PlanApplierTest {
                 Arguments.of(new PlanAction("a1", "remove", UUID_A, "mtty", null, null, null), "takes only id"),
                 Arguments.of(new PlanAction("a1", "Create", UUID_A, "mtty", "mtty-1", null, null),
                         "neither create nor remove"),
-                Arguments.of(new PlanAction(null, "remove", UUID_A, null, null, null, null), "has no id"));
+                Arguments.of(new PlanAction(null, "remove", UUID_A, null, null, null, null), "has no id"),
+                Arguments.of(new PlanAction("a1\nINFO forged log line", "remove", UUID_A, null, null, null, null),
+                        "holds a control character"),
+                Arguments.of(new PlanAction("a".repeat(65), "remove", UUID_A, null, null, null, null),
+                        "longer than 64 characters"),
+                // a Cyrillic "у" for the "y": no parent of this host, and no name the file system must encode
+                Arguments.of(create("a1", UUID_A, "mtt\u0443", "mtty-1", null), "U+0443 at offset 3"),
+                Arguments.of(create("a1", UUID_A, "mtty", "mtty-1\ud800", null), "U+D800 at offset 6"),
+                // vfio-dev/vfioN/device leads back to the device, vfio-dev/vfioN/subsystem to every other one
+                Arguments.of(create("a1", UUID_A, GPU, GVT_8, 1, "vfio-dev/vfio0/device/remove", "1"),
+                        "3 directories below the device"),
+                Arguments.of(create("a1", UUID_A, GPU, GVT_8, 1, "vfio-dev/dev", "1"), "own entries"));
     }
 
     @ParameterizedTest(name = "[{index}] {1}")
@@ -529,12 +540,12 @@ class PlanApplierTest {
      * r1 removes a device made before; a1 aggregates three instances through the attribute and writes two
      * attributes; a2 aggregates through the create parameter; a3 is plain. 11 writes in all.
      */
-    private static final PlanAction[] INTERRUPTED_PLAN = {
+    static final PlanAction[] INTERRUPTED_PLAN = {
         remove("r1", UUID_C),
         create("a1", UUID_A, GPU, GVT_8, 3, "mdev/weight", "4", "mdev/priority", "high"),
         create("a2", UUID_B, IDXD, "idxd-dsa-1swq-v1", 2),
         create("a3", "33333333-2222-4333-8444-555555555555", "mtty", "mtty-1", null)};
-    private static final int INTERRUPTED_PLAN_WRITES = 11;
+    static final int INTERRUPTED_PLAN_WRITES = 11;
 
     private SimulatedKernel kernelBeforeTheInterruptedPlan(Set<String> writeOnly) {
         var fresh = newKernel().makeWriteOnly(writeOnly);

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PlanReaderTest {
 
@@ -72,6 +76,69 @@ class PlanReaderTest {
         var file = plan("{\"host\": \"node-01\", \"actions\": [{\"id\": \"a1\", \"instances\": \"two\"}]}");
 
         assertThatThrownBy(() -> PlanReader.read(file)).hasMessageContaining("$.actions[0].instances");
+    }
+
+    static Stream<Arguments> valuesOfTheWrongType() {
+        var uuid = "\"uuid\": \"8f1f3b2c-0c4a-4f0e-9b5a-2d6c7e8f9a0b\"";
+        return Stream.of(
+                // read leniently, 2.7 would be 2 instances, "2" would be 2 and 5 the id "5"
+                Arguments.of("{\"id\": \"a1\", \"op\": \"create\", " + uuid + ", \"instances\": 2.7}",
+                        "$.actions[0].instances", "Floating-point value (2.7)"),
+                Arguments.of("{\"id\": \"a1\", \"op\": \"create\", " + uuid + ", \"instances\": \"2\"}",
+                        "$.actions[0].instances", "String value (\"2\")"),
+                Arguments.of("{\"id\": 5, \"op\": \"remove\", " + uuid + "}", "$.actions[0].id", "Integer value (5)"),
+                Arguments.of("{\"id\": \"a1\", \"op\": true, " + uuid + "}", "$.actions[0].op", "Boolean value"),
+                Arguments.of("{\"id\": \"a1\", \"attrs\": [{\"mdev/weight\": 4}]}", "$.actions[0].attrs[0].mdev/weight",
+                        "Integer value (4)"),
+                Arguments.of("{\"id\": \"a1\", \"instances\": 1e308}", "$.actions[0].instances", "(1e308)"),
+                Arguments.of("{\"id\": \"a1\", \"instances\": 99999999999}", "$.actions[0].instances", "out of range"),
+                // a null action or attribute would reach the applier as a NullPointerException
+                Arguments.of("null", "$.actions[0]", "Invalid `null` value"),
+                Arguments.of("{\"id\": \"a1\", \"attrs\": [null]}", "$.actions[0].attrs[0]", "Invalid `null` value"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valuesOfTheWrongType")
+    void refusesAValueOfTheWrongTypeInsteadOfConvertingIt(String action, String path, String value)
+            throws IOException {
+        var file = plan("{\"host\": \"node-01\", \"actions\": [" + action + "]}");
+
+        assertThatThrownBy(() -> PlanReader.read(file)).isInstanceOf(PlanException.class)
+                .hasMessageContaining(path).hasMessageContaining(value).hasMessageContaining("Maybe")
+                .hasMessageNotContaining("coercion");
+    }
+
+    @Test
+    void refusesAHostThatIsNoText() throws IOException {
+        var file = plan("{\"host\": true, \"actions\": []}");
+
+        assertThatThrownBy(() -> PlanReader.read(file)).hasMessageContaining("$.host").hasMessageContaining("Boolean");
+    }
+
+    @Test
+    void showsOnlyTheStartOfAHugeUnknownFieldName() throws IOException {
+        var name = "x".repeat(40_000);
+        var file = plan("{\"host\": \"node-01\", \"actions\": [], \"" + name + "\": 1}");
+
+        assertThatThrownBy(() -> PlanReader.read(file)).hasMessageContaining("(40000 characters)")
+                .satisfies(thrown -> assertThat(thrown.getMessage()).hasSizeLessThan(1000));
+    }
+
+    @Test
+    void showsOnlyTheStartOfAHugeValueOfTheWrongType() throws IOException {
+        var file = plan("{\"host\": \"node-01\", \"actions\": [{\"id\": \"a1\", \"instances\": \""
+                + "9".repeat(1 << 20) + "\"}]}");
+
+        assertThatThrownBy(() -> PlanReader.read(file)).hasMessageContaining("$.actions[0].instances")
+                .hasMessageContaining("characters)")
+                .satisfies(thrown -> assertThat(thrown.getMessage()).hasSizeLessThan(1000));
+    }
+
+    @Test
+    void refusesAPlanLargerThanTheLimitWithoutReadingItAll() {
+        // an endless device given as the plan: read to the limit, not until memory runs out
+        assertThatThrownBy(() -> PlanReader.read(Path.of("/dev/zero"))).isInstanceOf(PlanException.class)
+                .hasMessageContaining("/dev/zero is larger than 16 MiB").hasMessageContaining("Maybe");
     }
 
     @Test

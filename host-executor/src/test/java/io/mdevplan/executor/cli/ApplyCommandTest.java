@@ -7,10 +7,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,6 +134,35 @@ class ApplyCommandTest {
 
         assertThat(err.toString()).contains("unknown field \"force\"").contains("Maybe");
         assertThat(out.toString()).isEmpty();
+    }
+
+    static Stream<Arguments> hostilePlans() {
+        var action = "{\"id\": \"a1\", \"op\": \"create\", \"uuid\": \"" + UUID_A + "\", ";
+        return Stream.of(
+                Arguments.of(action + "\"parent\": \"../../etc\", \"type\": \"mtty-1\"}", "\"../../etc\"",
+                        "results"),
+                Arguments.of(action + "\"parent\": \"mtty\", \"type\": \"mtty-1\","
+                        + " \"attrs\": [{\"vfio-dev/vfio0/device/remove\": \"1\"}]}",
+                        "\"vfio-dev/vfio0/device/remove\"", "results"),
+                Arguments.of(action + "\"parent\": \"mtty\", \"type\": \"mtty-1\", \"instances\": 2.7}",
+                        "$.actions[0].instances", "stderr"),
+                Arguments.of("null", "$.actions[0]", "stderr"),
+                Arguments.of("[".repeat(60) + "]".repeat(60), "$.actions[0]", "stderr"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("hostilePlans")
+    void aHostilePlanExitsTwoNamingTheValueWithoutAStackTraceOrAWrite(String actions, String named, String where)
+            throws IOException {
+        var plan = plan(actions);
+        var writes = kernel.writeLog().size();
+
+        assertThat(onKernel("apply", "--plan", plan.toString(), "--root", SIM_ROOT.toString())).isEqualTo(2);
+
+        assertThat(where.equals("results") ? results().get(0).get("error").get("message").asText() : err.toString())
+                .contains(named).contains("Maybe");
+        assertThat(err.toString()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(kernel.writeLog()).hasSize(writes);
     }
 
     @Test

@@ -56,6 +56,19 @@ class SimulatedKernelTest {
     }
 
     @Test
+    void poolUseIsWhatTheDevicesTakeAndFallsBackWhenOneIsRemoved() throws SysfsWriteException {
+        kernel.addMtty().addIdxd("0000:6a:01.0");
+        create("mtty", "mtty-2", UUID_A);
+        create("0000:6a:01.0", "idxd-dsa-1swq-v1", UUID_B + ",aggregate=2");
+
+        assertThat(kernel.poolUse()).isEqualTo(Map.of("mtty", Map.of("ports", 2L),
+                "0000:6a:01.0", Map.of("wq", 2L, "engines", 0L)));
+
+        kernel.write(layout.removeFile(UUID_A), "1");
+        assertThat(kernel.poolUse().get("mtty")).isEqualTo(Map.of("ports", 0L));
+    }
+
+    @Test
     void theThirteenthMtty2IsNoSpaceAndLeavesNothingBehind() throws SysfsWriteException {
         kernel.addMtty();
         for (var i = 0; i < 12; i++) {

@@ -93,7 +93,10 @@ class SysfsLayoutTest {
                 Arguments.of("mt ty", "control or white-space character at offset 2"),
                 Arguments.of("mt\u0000ty", "control or white-space character at offset 2"),
                 Arguments.of("mtty\u00a0", "control or white-space character at offset 4"),
-                Arguments.of("x".repeat(256), "longer than 255 characters"));
+                Arguments.of("x".repeat(256), "longer than 255 characters"),
+                // a Cyrillic "т", and a lone surrogate the file system's encoding cannot hold
+                Arguments.of("m\u0442ty", "U+0442 at offset 1, which is not printable ASCII"),
+                Arguments.of("mtty\udc00", "U+DC00 at offset 4"));
     }
 
     static Stream<Arguments> everyTakerWithEveryBadName() {
@@ -149,7 +152,10 @@ class SysfsLayoutTest {
 
     /** The message quotes the value, control characters shown as '?' so the message stays one readable line. */
     private static Consumer<Throwable> namesTheValue(String value) {
-        var shown = value == null ? "null" : value.replaceAll("\\p{Cntrl}", "?");
+        var printable = value == null ? "null" : value.replaceAll("\\p{Cntrl}", "?");
+        // a long value is shown by its start, so that the message stays readable
+        var shown = printable.length() <= 64 ? printable
+                : printable.substring(0, 64) + "... (" + value.length() + " characters)";
         return thrown -> assertThat(thrown.getMessage()).contains("\"" + shown + "\"").doesNotContain("\n");
     }
 
