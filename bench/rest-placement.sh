@@ -102,11 +102,16 @@ trap 'exit 143' TERM
 port=${PORT:-$(free_port)}
 url="http://127.0.0.1:$port"
 mkdir -p "$tmp/data"
+# the service's admin token for this run: a fresh random one, given to the service and to loadgen by file
+admin_token="mdp_$(head -c 32 /dev/urandom | base64 -w0 | tr '+/' '-_' | cut -c1-43)"
+install -m 0600 /dev/null "$tmp/admin.token"
+printf '%s\n' "$admin_token" >"$tmp/admin.token"
 
 log "starting the service on port $port (data in $tmp/data)"
 # shellcheck disable=SC2086 # SERVICE_OPTS holds several options
 MDEVPLAN_DATA_DIR="$tmp/data" java $SERVICE_OPTS \
     -Dmdevplan.demo-fleet.enabled=false \
+    -Dmdevplan.auth.bootstrap-admin-token="$admin_token" \
     -Dquarkus.http.port="$port" \
     -Dmdevplan.limits.fleet-body="$BODY_LIMIT" \
     -Dquarkus.http.limits.max-body-size="$BODY_LIMIT" \
@@ -136,7 +141,7 @@ fi
 java $LOADGEN_OPTS -jar "$PLANNER_JAR" "${generate[@]}"
 log "importing a fleet of $HOSTS hosts ($(du -h "$tmp/fleet.json" | cut -f1))"
 import_status=$(curl -sS -o "$tmp/import.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    --data-binary "@$tmp/fleet.json" "$url/api/v1/fleet")
+    -H "Authorization: Bearer $admin_token" --data-binary "@$tmp/fleet.json" "$url/api/v1/fleet")
 if [[ $import_status != 200 ]]; then
     log "the fleet import answered $import_status: $(head -c 2000 "$tmp/import.json")"
     exit 1
@@ -145,7 +150,7 @@ log "imported: $(grep -o '"\(hosts\|parents\|devices\|placements\)" *: *[0-9]*' 
 
 set +e
 # shellcheck disable=SC2086
-java $LOADGEN_OPTS -jar "$PLANNER_JAR" loadgen --url "$url" "$@"
+java $LOADGEN_OPTS -jar "$PLANNER_JAR" loadgen --url "$url" --token-file "$tmp/admin.token" "$@"
 status=$?
 set -e
 exit "$status"

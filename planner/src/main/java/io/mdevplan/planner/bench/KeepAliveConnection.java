@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
+import io.mdevplan.planner.service.BearerToken;
+
 /**
  * One blocking HTTP/1.1 keep-alive connection for the load generator's small JSON exchanges: a request written in one
  * go, the answer read by Content-Length or chunks. It costs the load generator a fraction of what
  * {@code java.net.http.HttpClient} does per request, which matters when client and service share two cores. Plain
- * http only; reconnects when the server closes. Not thread-safe: one per load thread.
+ * http only; reconnects when the server closes. Not thread-safe: one per load thread. With a token, every request
+ * carries it as {@code Authorization: Bearer}; without, none (a service started with auth disabled).
  */
 final class KeepAliveConnection implements AutoCloseable {
 
@@ -31,11 +34,14 @@ final class KeepAliveConnection implements AutoCloseable {
     private final String host;
     private final int port;
     private final int timeoutMillis;
+    /** The whole header line, or empty: written into every request head. */
+    private final String authorizationLine;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
-    KeepAliveConnection(URI base, Duration timeout) {
+    /** {@code token} null to send none. */
+    KeepAliveConnection(URI base, Duration timeout, BearerToken token) {
         if (!"http".equals(base.getScheme())) {
             throw new IllegalArgumentException("The load generator speaks plain http, not " + base.getScheme() + " ("
                     + base + "). Maybe run it next to the service over http.");
@@ -43,6 +49,7 @@ final class KeepAliveConnection implements AutoCloseable {
         this.host = base.getHost();
         this.port = base.getPort() < 0 ? 80 : base.getPort();
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        this.authorizationLine = token == null ? "" : "Authorization: " + token.header() + "\r\n";
     }
 
     /** Sends one request ({@code json} null for none) and reads the whole answer. */
@@ -61,7 +68,8 @@ final class KeepAliveConnection implements AutoCloseable {
     private Response exchangeOnce(String method, String path, String json) throws IOException {
         var body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         var head = new StringBuilder(160).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
-                .append(host).append(':').append(port).append("\r\nAccept: application/json\r\n");
+                .append(host).append(':').append(port).append("\r\nAccept: application/json\r\n")
+                .append(authorizationLine);
         if (json != null) {
             head.append("Content-Type: application/json\r\n");
         }

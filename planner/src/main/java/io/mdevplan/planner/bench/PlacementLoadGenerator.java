@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.planner.service.BearerToken;
 
 /**
  * Drives a running service's online placement over REST: reads its fleet ({@code GET /api/v1/fleet}), derives requests
@@ -61,9 +62,12 @@ public final class PlacementLoadGenerator {
     private static final int SAMPLE_LENGTH = 300;
     private static final ObjectWriter COMPACT = FleetJson.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
-    /** What to send where: {@code policy} null for the service's default. */
+    /**
+     * What to send where: {@code policy} null for the service's default; {@code token} sent with every request, null
+     * for none (a service started with auth disabled).
+     */
     public record Options(URI url, int requests, int concurrency, long seed, String policy, int stopAfterRefusals,
-            int warmup) {
+            int warmup, BearerToken token) {
 
         public Options {
             if (url == null || url.getScheme() == null || url.getHost() == null || !url.getScheme().equals("http")) {
@@ -197,7 +201,7 @@ public final class PlacementLoadGenerator {
             placed += workloads.size();
             var next = new AtomicInteger();
             inParallel(() -> {
-                try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT)) {
+                try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT, options.token())) {
                     for (var i = next.getAndIncrement(); i < workloads.size(); i = next.getAndIncrement()) {
                         try {
                             var answer = connection.exchange("DELETE", placementsPath + "/" + workloads.get(i), null);
@@ -255,8 +259,17 @@ public final class PlacementLoadGenerator {
     private String get(String path, Duration timeout) {
         var uri = URI.create(base + path);
         try {
-            var response = client.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+            if (options.token() != null) {
+                request.header("Authorization", options.token().header());
+            }
+            var response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new IllegalArgumentException("GET " + uri + " answered " + response.statusCode() + ": "
+                        + abbreviate(response.body()) + ". Maybe pass --token-file (or set "
+                        + BearerToken.ENVIRONMENT_VARIABLE + ") with a live admin token: loadgen reads the fleet "
+                        + "(planner role) and places (scheduler role), and only an admin token holds both.");
+            }
             if (response.statusCode() != 200) {
                 throw new IllegalArgumentException("GET " + uri + " answered " + response.statusCode() + ": "
                         + abbreviate(response.body()) + ". Maybe --url points at something else than the mdevplan "
@@ -366,7 +379,7 @@ public final class PlacementLoadGenerator {
         private Latencies[] work(List<String> bodies) {
             var placed = new Latencies();
             var refusedHere = new Latencies();
-            try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT)) {
+            try (var connection = new KeepAliveConnection(options.url(), REQUEST_TIMEOUT, options.token())) {
                 while (stoppedBecause.get() == null) {
                     var i = next.getAndIncrement();
                     if (i >= bodies.size()) {

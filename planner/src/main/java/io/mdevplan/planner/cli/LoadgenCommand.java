@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 
 import io.mdevplan.planner.bench.PlacementLoadGenerator;
 import io.mdevplan.planner.bench.PlannerBenchmark;
+import io.mdevplan.planner.service.BearerToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -53,6 +54,12 @@ final class LoadgenCommand implements Callable<Integer> {
                     + " placed is released again (default: ${DEFAULT-VALUE}).")
     private int warmup;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "A file holding the token sent with every request (trailing whitespace ignored); an admin "
+                    + "token, as loadgen reads the fleet and places. Default: the environment variable "
+                    + BearerToken.ENVIRONMENT_VARIABLE + ", else no token (a service started with auth disabled).")
+    private Path tokenFile;
+
     @Option(names = "--out", paramLabel = "R.md|R.json",
             description = "Write the report here, as JSON if the name ends in .json, else as Markdown "
                     + "(default: standard output).")
@@ -61,7 +68,8 @@ final class LoadgenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var options = new PlacementLoadGenerator.Options(uri(url), requests, concurrency, seed, policy,
-                stopAfterRefusals, warmup);
+                stopAfterRefusals, warmup,
+                BearerToken.find(tokenFile, PlannerCli.environment(spec)).orElse(null));
         var result = PlacementLoadGenerator.run(options);
         var err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "loadgen: %,d sent, %,d placed, %,d placed already, %,d refused, %,d errors in %,d ms "

@@ -1,8 +1,10 @@
 package io.mdevplan.planner.cli;
 
 import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
 
 import io.mdevplan.planner.fleet.InvalidFleetException;
+import io.mdevplan.planner.service.ServiceCallException;
 import io.mdevplan.planner.whatif.InvalidScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mdevplan-planner", mixinStandardHelpOptions = true, version = "mdevplan planner 0.1.0",
         description = "Places mdev workloads on a fleet document under a named policy, and answers capacity questions.",
         subcommands = { SolveCommand.class, HeadroomCommand.class, WhatIfCommand.class, GenerateCommand.class,
-                BenchCommand.class, BenchOnlineCommand.class, BenchWhatIfCommand.class, LoadgenCommand.class })
+                BenchCommand.class, BenchOnlineCommand.class, BenchWhatIfCommand.class, LoadgenCommand.class, TokensCommand.class })
 public final class PlannerCli implements Runnable {
 
     /** The user's input was wrong: the message says which value and how to fix it. */
@@ -20,13 +22,29 @@ public final class PlannerCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
+    private final UnaryOperator<String> environment;
+
+    private PlannerCli(UnaryOperator<String> environment) {
+        this.environment = environment;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new PlannerCli())
+        return commandLine(System::getenv);
+    }
+
+    /** With {@code environment} answering environment variables by name, so tests need not set real ones. */
+    public static CommandLine commandLine(UnaryOperator<String> environment) {
+        return new CommandLine(new PlannerCli(environment))
                 .setExecutionExceptionHandler(PlannerCli::handleExecutionException);
+    }
+
+    /** The environment of the command line that {@code command} belongs to. */
+    static UnaryOperator<String> environment(CommandLine.Model.CommandSpec command) {
+        return ((PlannerCli) command.root().userObject()).environment;
     }
 
     @Override
@@ -42,6 +60,11 @@ public final class PlannerCli implements Runnable {
             err.println("error: " + e.getMessage());
             err.flush();
             return EXIT_BAD_INPUT;
+        }
+        if (e instanceof ServiceCallException call) {
+            err.println("error: " + call.getMessage());
+            err.flush();
+            return call.badInput() ? EXIT_BAD_INPUT : 1;
         }
         err.println("internal error (please report it with the input): " + e);
         e.printStackTrace(err);

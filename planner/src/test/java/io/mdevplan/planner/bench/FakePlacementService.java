@@ -9,12 +9,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -30,7 +33,8 @@ import io.mdevplan.planner.policy.PolicyCatalog;
  * A stand-in for the service's placement API, on an ephemeral port: {@code GET /api/v1/fleet}, {@code POST
  * /api/v1/placements} (decided and booked by a {@link FleetIndex}: 201, 200 for a workload placed already, 409
  * no-capacity), {@code DELETE /api/v1/placements/{workload}} and {@code GET /api/v1/hosts} (pool use from the fleet's devices and the placements). It can fail every
- * n-th placement with a 500 and report one pool overbooked, to test the load generator's counting and audit.
+ * n-th placement with a 500 and report one pool overbooked, to test the load generator's counting and audit. It can
+ * require a bearer token as the service does, answering 401 to any request without it.
  */
 final class FakePlacementService implements AutoCloseable {
 
@@ -43,6 +47,10 @@ final class FakePlacementService implements AutoCloseable {
     private final Map<String, long[]> used = new LinkedHashMap<>();
     private final int failEvery;
     private final boolean overbookOnePool;
+    /** The secret every request must carry, or null for none (auth disabled). */
+    private final String requiredToken;
+    /** Each kind of request that carried the token, as "GET /api/v1/fleet" or "DELETE /api/v1/placements/{workload}". */
+    private final Set<String> authorized = new TreeSet<>();
     private int posts;
     private int created;
     private int alreadyPlaced;
@@ -50,8 +58,10 @@ final class FakePlacementService implements AutoCloseable {
     private int failed;
     private int released;
 
-    private FakePlacementService(FleetDocument fleet, int failEvery, boolean overbookOnePool) throws IOException {
+    private FakePlacementService(FleetDocument fleet, int failEvery, boolean overbookOnePool, String requiredToken)
+            throws IOException {
         this.fleet = fleet;
+        this.requiredToken = requiredToken;
         this.index = FleetIndex.of(new FleetDocument(fleet.hosts(), List.of()));
         this.failEvery = failEvery;
         this.overbookOnePool = overbookOnePool;
@@ -65,30 +75,43 @@ final class FakePlacementService implements AutoCloseable {
         // Without it the server's headers and body wait for the client's delayed ACK: 40 ms per answer.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/api/v1/fleet", exchange -> answer(exchange, 200, "application/json",
-                FleetGenerator.toJson(fleet)));
-        server.createContext("/api/v1/placements", this::place);
-        server.createContext("/api/v1/hosts", exchange -> answer(exchange, 200, "application/json", hosts()));
+        var contexts = List.of(
+                server.createContext("/api/v1/fleet", exchange -> answer(exchange, 200, "application/json",
+                        FleetGenerator.toJson(fleet))),
+                server.createContext("/api/v1/placements", this::place),
+                server.createContext("/api/v1/hosts", exchange -> answer(exchange, 200, "application/json", hosts())));
+        if (requiredToken != null) {
+            contexts.forEach(context -> context.getFilters().add(new TokenCheck()));
+        }
         server.setExecutor(executor);
         server.start();
     }
 
     static FakePlacementService start(FleetDocument fleet) throws IOException {
-        return new FakePlacementService(fleet, 0, false);
+        return new FakePlacementService(fleet, 0, false, null);
+    }
+
+    /** Answers 401 to every request without {@code Authorization: Bearer <secret>}. */
+    static FakePlacementService requiringToken(FleetDocument fleet, String secret) throws IOException {
+        return new FakePlacementService(fleet, 0, false, secret);
     }
 
     /** Answers every n-th placement request with a 500 instead of deciding it. */
     static FakePlacementService failingEvery(FleetDocument fleet, int n) throws IOException {
-        return new FakePlacementService(fleet, n, false);
+        return new FakePlacementService(fleet, n, false, null);
     }
 
     /** Reports the first pool of the fleet one unit over its capacity. */
     static FakePlacementService overbooking(FleetDocument fleet) throws IOException {
-        return new FakePlacementService(fleet, 0, true);
+        return new FakePlacementService(fleet, 0, true, null);
     }
 
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    synchronized Set<String> authorizedRequestKinds() {
+        return Set.copyOf(authorized);
     }
 
     synchronized int posts() {
@@ -119,6 +142,18 @@ final class FakePlacementService implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+    }
+
+    private boolean carriesToken(HttpExchange exchange) {
+        if (!("Bearer " + requiredToken).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            return false;
+        }
+        var path = exchange.getRequestURI().getPath();
+        synchronized (this) {
+            authorized.add(exchange.getRequestMethod() + " "
+                    + (path.startsWith("/api/v1/placements/") ? "/api/v1/placements/{workload}" : path));
+        }
+        return true;
     }
 
     private void place(HttpExchange exchange) throws IOException {
@@ -248,6 +283,26 @@ final class FakePlacementService implements AutoCloseable {
         exchange.sendResponseHeaders(status, status == 201 ? 0 : bytes.length);
         try (var out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    /** Lets through only requests that carry the token, as the service's authentication does. */
+    private final class TokenCheck extends Filter {
+
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            if (carriesToken(exchange)) {
+                chain.doFilter(exchange);
+            } else {
+                exchange.getRequestBody().readAllBytes();
+                answer(exchange, 401, "application/problem+json", "{\"type\": \"urn:mdevplan:problem:unauthorized\", "
+                        + "\"status\": 401, \"detail\": \"A bearer token is needed.\"}");
+            }
+        }
+
+        @Override
+        public String description() {
+            return "answers 401 without the bearer token";
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +66,26 @@ class OnlineAndLoadgenCommandsTest {
     }
 
     @Test
+    void loadgenSendsTheTokenFromItsFileOrTheEnvironment(@TempDir Path dir) throws IOException {
+        var fleet = FleetGenerator.generate(10, 42, 0.0, 8);
+        var tokenFile = Files.writeString(dir.resolve("admin.token"), "mdp_fromfile\n");
+        try (var service = FakePlacementService.requiringToken(fleet, "mdp_fromfile")) {
+            assertThat(run(name -> "mdp_fromenv", "loadgen", "--url", service.url().toString(), "--requests", "20",
+                    "--warmup", "0", "--token-file", tokenFile.toString())).as(err.toString()).isZero();
+            assertThat(service.authorizedRequestKinds()).contains("GET /api/v1/fleet", "POST /api/v1/placements");
+        }
+        try (var service = FakePlacementService.requiringToken(fleet, "mdp_fromenv")) {
+            assertThat(run(name -> "MDEVPLAN_TOKEN".equals(name) ? "mdp_fromenv" : null, "loadgen", "--url",
+                    service.url().toString(), "--requests", "20", "--warmup", "0")).as(err.toString()).isZero();
+            assertThat(service.authorizedRequestKinds()).contains("GET /api/v1/fleet", "POST /api/v1/placements");
+
+            assertThat(run(name -> null, "loadgen", "--url", service.url().toString(), "--requests", "20"))
+                    .isEqualTo(PlannerCli.EXIT_BAD_INPUT);
+            assertThat(err.toString()).contains("answered 401", "Maybe pass --token-file");
+        }
+    }
+
+    @Test
     void badArgumentsExitTwoWithTheValueAndAHint() {
         assertThat(run("bench-online", "--hosts", "10", "--parents", "17")).isEqualTo(PlannerCli.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("--parents 17", "Maybe");
@@ -94,8 +115,14 @@ class OnlineAndLoadgenCommandsTest {
     }
 
     private int run(String... args) {
+        // no MDEVPLAN_TOKEN of the machine running the tests reaches the commands
+        return run(name -> null, args);
+    }
+
+    private int run(UnaryOperator<String> environment, String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        return PlannerCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return PlannerCli.commandLine(environment).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
     }
 }

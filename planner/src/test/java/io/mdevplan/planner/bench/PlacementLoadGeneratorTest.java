@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import io.mdevplan.planner.fleet.FleetDocument;
 import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.online.PlacementRequest;
+import io.mdevplan.planner.service.BearerToken;
 
 class PlacementLoadGeneratorTest {
 
@@ -89,7 +90,7 @@ class PlacementLoadGeneratorTest {
     void theWarmUpIsReleasedAgainAndNotCounted() throws IOException {
         try (var service = FakePlacementService.start(SMALL)) {
             var result = PlacementLoadGenerator.run(new PlacementLoadGenerator.Options(service.url(), 50, 3, 42, null,
-                    500, 6_000));
+                    500, 6_000, null));
 
             // more than the fleet holds: placed and released in rounds, so the measured requests find it empty
             var warmUp = result.warmUp();
@@ -162,6 +163,35 @@ class PlacementLoadGeneratorTest {
     }
 
     @Test
+    void everyKindOfRequestCarriesTheToken() throws IOException {
+        try (var service = FakePlacementService.requiringToken(ROOMY, "mdp_loadgen")) {
+            var result = PlacementLoadGenerator.run(new PlacementLoadGenerator.Options(service.url(), 30, 2, 42, null,
+                    500, 10, new BearerToken("mdp_loadgen")));
+
+            // a request without the token would have been answered 401 and counted as an error
+            assertThat(result.errors()).isZero();
+            assertThat(result.warmUp().errors()).isZero();
+            assertThat(result.warmUp().released()).isPositive();
+            assertThat(result.failed()).isFalse();
+            assertThat(service.authorizedRequestKinds()).containsExactlyInAnyOrder("GET /api/v1/fleet",
+                    "POST /api/v1/placements", "DELETE /api/v1/placements/{workload}", "GET /api/v1/hosts");
+        }
+    }
+
+    @Test
+    void aServiceThatNeedsATokenRefusesARunWithoutOne() throws IOException {
+        try (var service = FakePlacementService.requiringToken(ROOMY, "mdp_loadgen")) {
+            assertThatThrownBy(() -> PlacementLoadGenerator.run(options(service.url(), 10, 1, 500)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/api/v1/fleet answered 401")
+                    .hasMessageContaining("Maybe pass --token-file");
+            assertThatThrownBy(() -> PlacementLoadGenerator.run(new PlacementLoadGenerator.Options(service.url(), 10, 1,
+                    42, null, 500, 0, new BearerToken("mdp_other")))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("answered 401");
+            assertThat(service.authorizedRequestKinds()).isEmpty();
+        }
+    }
+
+    @Test
     void aServiceThatIsNotThereIsTheUsersToFix() throws IOException {
         URI gone;
         try (var service = FakePlacementService.start(SMALL)) {
@@ -177,6 +207,6 @@ class PlacementLoadGeneratorTest {
     }
 
     private static PlacementLoadGenerator.Options options(URI url, int requests, int concurrency, int stopAfterRefusals) {
-        return new PlacementLoadGenerator.Options(url, requests, concurrency, 42, null, stopAfterRefusals, 0);
+        return new PlacementLoadGenerator.Options(url, requests, concurrency, 42, null, stopAfterRefusals, 0, null);
     }
 }
