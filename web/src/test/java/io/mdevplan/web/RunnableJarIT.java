@@ -56,6 +56,12 @@ class RunnableJarIT {
                     .contains("\"service\":\"mdevplan\"", "PostgreSQL", "\"schemaVersion\":\"7\"");
             assertThat(queryOne("SELECT count(*) FROM hosts")).as("the demo fleet").isEqualTo("36");
             assertThat(get(first, "/api/v1/hosts/host-00000")).contains("\"parents\"");
+            // the dashboard, bundled into the packaged service: its page and its script, nothing from elsewhere
+            var dashboard = get(first, "/");
+            assertThat(dashboard).contains("<title>mdevplan dashboard</title>");
+            var script = dashboard.replaceAll("(?s).*<script type=\"module\" src=\"([^\"]+)\".*", "$1");
+            assertThat(script).startsWith("/static/bundle/");
+            assertThat(get(first, script)).contains("echarts");
             // the README's placement example, on the demo fleet
             var placed = post(first, "/api/v1/placements",
                     "{\"workload\": \"vm-1\", \"type\": \"mtty-2\", \"hostSelector\": {\"zone\": \"a\"}}");

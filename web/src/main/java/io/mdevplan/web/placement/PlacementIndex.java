@@ -146,6 +146,21 @@ public final class PlacementIndex {
         }
     }
 
+    /** How many parents of this view the hard rules let take the request now, the policy aside. */
+    public synchronized int accepting(PlacementRequest request) {
+        var generation = generation();
+        var count = 0;
+        for (var host : generation.parentIds().entrySet()) {
+            var name = generation.namesById().get(host.getKey());
+            for (var address : host.getValue().keySet()) {
+                if (generation.index().whyNot(request, name, address).isEmpty()) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     /** Every type some parent offers, with the largest aggregation offered. */
     public Map<String, Integer> maxAggregationByType() {
         return generation().index().maxAggregationByType();

@@ -74,6 +74,26 @@ public final class PlacementResource {
     }
 
     @RolesAllowed({Roles.SCHEDULER, Roles.PLANNER})
+    @POST
+    @Path("/placements:explain")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Where one workload's device would go now, booking nothing",
+            description = "The body of POST /api/v1/placements. Answers the decision a POST would make now: the"
+                    + " parent the policy chooses, or the planner's reason why nothing fits, and how many parents the"
+                    + " hard rules accept. Nothing is written; a refusal is not an error here.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PlacementBody.class)))
+    @APIResponse(responseCode = "200", description = "The decision",
+            content = @Content(schema = @Schema(implementation = Explanation.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, an unknown field, a value of the wrong type",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "An invalid request, as for POST /api/v1/placements",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Explanation explain(InputStream body) {
+        return placements.explain(RequestBodies.parse(bodies.read(body), PlacementBody.class));
+    }
+
+    @RolesAllowed({Roles.SCHEDULER, Roles.PLANNER})
     @GET
     @Path("/placements")
     @Operation(summary = "Placements, oldest first",

@@ -20,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import org.hibernate.exception.ConstraintViolationException;
 
 import io.mdevplan.planner.fleet.FleetValidator;
+import io.mdevplan.planner.online.PlacementDecision;
 import io.mdevplan.planner.online.PlacementRequest;
 import io.mdevplan.planner.policy.Policy;
 import io.mdevplan.web.dispatch.HostActions;
@@ -155,6 +156,31 @@ public final class PlacementService {
             index.dropStale(body.workload());
         }
         throw busy(body, "its answers kept changing under it");
+    }
+
+    /**
+     * Where the request would go now, or the planner's reason why nothing takes it, by this replica's view: the
+     * decision a POST would make, booked nowhere. A refusal is confirmed against a sync no older than a refusal may
+     * be, as a POST confirms it.
+     */
+    public Explanation explain(PlacementBody body) {
+        sync.ensureBuilt();
+        validate(List.of(body), index.maxAggregationByType(), i -> "$");
+        var policy = policies.cached(body.policy());
+        var request = body.toRequest();
+        var decision = index.decide(request, policy, Set.of());
+        if (decision instanceof PlacementDecision.Refused && sync.syncIfOlderThanRefusalAge()) {
+            decision = index.decide(request, policy, Set.of());
+        }
+        var accepting = index.accepting(request);
+        if (decision instanceof PlacementDecision.Placed placed) {
+            return new Explanation(body.workload(), body.type(), request.instances(), policy.name(), "fits",
+                    placed.host(), placed.parent(), null, accepting);
+        }
+        var reason = ((PlacementDecision.Refused) decision).reason();
+        return new Explanation(body.workload(), body.type(), request.instances(), policy.name(), "refused", null,
+                null, "Nothing can take " + body.workload() + " (" + body.type() + " x" + request.instances() + "): "
+                        + reason, accepting);
     }
 
     /**

@@ -84,6 +84,7 @@ class AuthorizationMatrixTest {
             new Endpoint("GET", "/api/v1/policies/{name}", "/api/v1/policies/pack", null, READERS),
             new Endpoint("PUT", "/api/v1/policies/{name}", "/api/v1/policies/matrix", "{}", Set.of(ADMIN)),
             new Endpoint("POST", "/api/v1/placements", "/api/v1/placements", "{}", Set.of(ADMIN, SCHEDULER)),
+            new Endpoint("POST", "/api/v1/placements:explain", "/api/v1/placements:explain", "{}", READERS),
             new Endpoint("GET", "/api/v1/placements", "/api/v1/placements", null, READERS),
             new Endpoint("GET", "/api/v1/placements/{workload}", "/api/v1/placements/vm-1", null, READERS),
             new Endpoint("DELETE", "/api/v1/placements/{workload}", "/api/v1/placements/vm-1", null,
