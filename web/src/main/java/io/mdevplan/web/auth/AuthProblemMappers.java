@@ -9,8 +9,10 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.mdevplan.web.problem.DatabaseOutages;
 import io.mdevplan.web.problem.Problem;
 import io.mdevplan.web.problem.ProblemException;
+import io.mdevplan.web.problem.ProblemMappers;
 import io.mdevplan.web.problem.ProblemType;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -35,6 +37,11 @@ public final class AuthProblemMappers {
 
     @ServerExceptionMapper
     public Response badToken(AuthenticationFailedException e, HttpServerRequest request) {
+        // a token that cannot be looked up while the database is away is not a bad token
+        var outage = DatabaseOutages.reason(e);
+        if (outage.isPresent()) {
+            return ProblemMappers.unavailable(outage.get(), request);
+        }
         var message = e.getMessage() == null || e.getMessage().isBlank()
                 ? "The bearer token is not a live token of this service. Maybe it was revoked or mistyped."
                 : e.getMessage();

@@ -25,6 +25,8 @@ import io.vertx.core.http.HttpServerRequest;
 public final class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** A database restart takes seconds; a client that waits this long before retrying is not refused again soon. */
+    private static final int RETRY_AFTER_SECONDS = 2;
 
     @ServerExceptionMapper
     public Response refused(ProblemException e, HttpServerRequest request) {
@@ -80,6 +82,10 @@ public final class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpServerRequest request) {
+        var outage = DatabaseOutages.reason(e);
+        if (outage.isPresent()) {
+            return unavailable(outage.get(), request);
+        }
         for (var cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.hibernate.exception.ConstraintViolationException violation) {
                 // the checks before writing passed, so a concurrent writer got there first
@@ -91,6 +97,20 @@ public final class ProblemMappers {
         LOG.errorf(e, "Internal error %s answering %s %s", id, request.method(), request.path());
         return respond(new ProblemException(ProblemType.INTERNAL, "The service failed (error id " + id
                 + ", logged). Maybe retry; if it persists, report the id."), request);
+    }
+
+    /**
+     * 503 while the database is away (restarting, say): the same request may succeed in a moment. Logged in one
+     * line, as an outage makes many.
+     */
+    public static Response unavailable(String reason, HttpServerRequest request) {
+        LOG.warnf("The database cannot be reached answering %s %s: %s", request.method(), request.path(), reason);
+        var problem = new ProblemException(ProblemType.UNAVAILABLE, "The database cannot be reached now (" + reason
+                + "). Maybe retry in a few seconds: the service reconnects by itself, and a placement retried for the"
+                + " same workload answers 200 with the placement if the first attempt was written after all.")
+                .toProblem(request.path());
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     private static Response respond(ProblemException e, HttpServerRequest request) {

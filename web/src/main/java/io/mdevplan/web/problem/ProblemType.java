@@ -24,7 +24,8 @@ public enum ProblemType {
     INVALID_SCENARIO("invalid-scenario", 422, "The scenario is not valid"),
     HTTP_ERROR("http-error", 400, "The request was refused"),
     INTERNAL("internal", 500, "Internal error"),
-    BUSY("busy", 503, "The service could not commit the request in time");
+    BUSY("busy", 503, "The service could not commit the request in time"),
+    UNAVAILABLE("unavailable", 503, "The database cannot be reached");
 
     private static final String URN = "urn:mdevplan:problem:";
 

@@ -32,6 +32,7 @@ import io.mdevplan.planner.whatif.WhatIfEngine;
 import io.mdevplan.planner.whatif.WhatIfListener;
 import io.mdevplan.planner.whatif.WhatIfProgress;
 import io.mdevplan.web.config.MdevplanConfig;
+import io.mdevplan.web.problem.DatabaseOutages;
 import io.mdevplan.web.scenario.ScenarioQueue.Job;
 import io.mdevplan.web.scenario.ScenarioQueue.Progress;
 import io.mdevplan.web.scenario.ScenarioQueue.Renewal;
@@ -222,9 +223,16 @@ public final class ScenarioWorkers {
             outcome = queue.fail(job, "The live fleet changed since the scenario was queued, and it no longer"
                     + " applies. " + e.getMessage(), run.snapshot()) ? "failed" : "lost";
         } catch (RuntimeException e) {
-            LOG.errorf(e, "Scenario %d failed", job.id());
-            outcome = queue.fail(job, "The run failed: " + e + ". Maybe post the scenario again; if it fails again,"
-                    + " report it with the service's log.", run.snapshot()) ? "failed" : "lost";
+            var outage = DatabaseOutages.reason(e);
+            if (outage.isPresent()) {
+                // not the scenario's fault: it is solved again once the database is back, not failed for good
+                LOG.warnf("Scenario %d met the database away (%s); it goes back to the queue", job.id(), outage.get());
+                outcome = giveBackAfterOutage(job);
+            } else {
+                LOG.errorf(e, "Scenario %d failed", job.id());
+                outcome = queue.fail(job, "The run failed: " + e + ". Maybe post the scenario again; if it fails"
+                        + " again, report it with the service's log.", run.snapshot()) ? "failed" : "lost";
+            }
         } finally {
             beats.cancel(false);
             running.remove(job.id());
@@ -235,10 +243,22 @@ public final class ScenarioWorkers {
         }
         Timer.builder("mdevplan.scenario.runs")
                 .description("Scenario runs on this replica, by how they ended: done, failed, cancelled, lost (taken"
-                        + " over), given-back (the service stopped)")
+                        + " over), given-back (the service stopped, or the database was away), interrupted (the"
+                        + " database was away; the lease gives it back)")
                 .tag("outcome", outcome)
                 .register(registry)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    /** Queues the scenario again at once; while the database is still away, its lease runs out and does it later. */
+    private String giveBackAfterOutage(Job job) {
+        try {
+            return queue.giveBack(job) ? "given-back" : "lost";
+        } catch (RuntimeException stillAway) {
+            LOG.warnf("Scenario %d cannot be given back yet (%s); it is queued again when its lease runs out",
+                    job.id(), DatabaseOutages.reason(stillAway).orElse(stillAway.toString()));
+            return "interrupted";
+        }
     }
 
     /** The heartbeat: the lease renewed, the progress stored, a cancel or a takeover noticed. */
