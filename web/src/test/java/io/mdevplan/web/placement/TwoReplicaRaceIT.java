@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +40,7 @@ import io.mdevplan.planner.fleet.FleetHost;
 import io.mdevplan.planner.fleet.FleetJson;
 import io.mdevplan.planner.fleet.FleetParent;
 import io.mdevplan.planner.fleet.FleetType;
+import io.mdevplan.web.testing.DatabaseRows;
 import io.mdevplan.web.testing.PoolAudits;
 import io.mdevplan.web.testing.PostgresTestResource;
 import io.mdevplan.web.testing.ServiceReplica;
@@ -126,7 +126,7 @@ class TwoReplicaRaceIT {
         var started = System.nanoTime();
         var postgres = new PostgresTestResource();
         var datasource = postgres.start();
-        var database = Database.of(datasource);
+        var database = DatabaseRows.of(datasource);
         var replicas = new ArrayList<ServiceReplica>();
         try {
             // started together, as a deployment starts its replicas: both migrate and seed policies concurrently
@@ -149,7 +149,8 @@ class TwoReplicaRaceIT {
         }
     }
 
-    private void race(ServiceReplica a, ServiceReplica b, Database database, long started, long startup) throws Exception {
+    private void race(ServiceReplica a, ServiceReplica b, DatabaseRows database, long started, long startup)
+            throws Exception {
         var replicas = List.of(a, b);
         var imported = post(a, "/api/v1/fleet", fleet());
         assertThat(imported.status()).as("fleet import: %s", imported.body()).isEqualTo(200);
@@ -435,7 +436,7 @@ class TwoReplicaRaceIT {
      * Places one instance of each type, at the replicas in turn, while the database says some parent can take it: a
      * storm client may stop while a shape it rarely asks for still fits. Returns how many it placed.
      */
-    private static int topOff(List<ServiceReplica> replicas, Database database, Map<String, Placed> placed)
+    private static int topOff(List<ServiceReplica> replicas, DatabaseRows database, Map<String, Placed> placed)
             throws IOException, InterruptedException, SQLException {
         var count = 0;
         for (var type : TYPES) {
@@ -526,41 +527,8 @@ class TwoReplicaRaceIT {
         }
     }
 
-    /** The one PostgreSQL both replicas use, read directly with JDBC. */
-    private record Database(String url, String user, String password) {
-
-        static Database of(Map<String, String> datasource) {
-            return new Database(datasource.get("quarkus.datasource.jdbc.url"),
-                    datasource.get("quarkus.datasource.username"),
-                    datasource.getOrDefault("quarkus.datasource.password", ""));
-        }
-
-        List<String> column(String sql, Object... parameters) throws SQLException {
-            return rows(sql, 1, parameters).stream().map(row -> row.get(0)).toList();
-        }
-
-        List<List<String>> rows(String sql, int columns, Object... parameters) throws SQLException {
-            try (var connection = DriverManager.getConnection(url, user, password);
-                    var statement = connection.prepareStatement(sql)) {
-                for (var i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                try (var result = statement.executeQuery()) {
-                    var rows = new ArrayList<List<String>>();
-                    while (result.next()) {
-                        var row = new ArrayList<String>(columns);
-                        for (var c = 1; c <= columns; c++) {
-                            row.add(result.getString(c));
-                        }
-                        rows.add(row);
-                    }
-                    return rows;
-                }
-            }
-        }
-    }
-
-    private static Answer post(ServiceReplica replica, String path, String json) throws IOException, InterruptedException {
+    private static Answer post(ServiceReplica replica, String path, String json)
+            throws IOException, InterruptedException {
         return send(postRequest(replica, path, json));
     }
 
