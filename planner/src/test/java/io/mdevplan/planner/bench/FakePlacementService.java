@@ -72,8 +72,6 @@ final class FakePlacementService implements AutoCloseable {
                 parent.devices().forEach(device -> use(parent, pools, device.type(), device.instancesOrOne()));
             }
         }
-        // Without it the server's headers and body wait for the client's delayed ACK: 40 ms per answer.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         var contexts = List.of(
                 server.createContext("/api/v1/fleet", exchange -> answer(exchange, 200, "application/json",
