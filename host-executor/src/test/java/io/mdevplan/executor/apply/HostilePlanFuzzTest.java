@@ -146,25 +146,15 @@ final class HostilePlanFuzzTest {
             if (plan.isEmpty()) {
                 return;
             }
-            var base = Files.createTempDirectory("hostile-plan");
-            try {
-                var root = realTree(base);
-                var before = snapshot(base);
+            var run = applyOnARealTree(plan.get());
 
-                var report = new PlanApplier(new SysfsLayout(root), new NioSysfsFiles(), true).apply(plan.get());
-
-                assertAnswersEveryAction(plan.get(), report);
-                var after = snapshot(base);
-                var changed = changedPaths(before, after);
-                if (report.exitCode() == ApplyReport.EXIT_REFUSED) {
-                    assertThat(changed).isEmpty();
-                }
-                var rootPrefix = base.relativize(root) + "/";
-                assertThat(changed).allSatisfy(path -> assertThat(path).startsWith(rootPrefix).satisfies(
-                        inRoot -> assertThat(inRoot.substring(rootPrefix.length())).matches(NIO_MDEV_FILE)));
-            } finally {
-                delete(base);
+            assertAnswersEveryAction(plan.get(), run.report());
+            var changed = changedPaths(run.before(), run.after());
+            if (run.report().exitCode() == ApplyReport.EXIT_REFUSED) {
+                assertThat(changed).isEmpty();
             }
+            assertThat(changed).allSatisfy(path -> assertThat(path).startsWith(run.rootPrefix()).satisfies(
+                    inRoot -> assertThat(inRoot.substring(run.rootPrefix().length())).matches(NIO_MDEV_FILE)));
         });
     }
 
@@ -182,24 +172,14 @@ final class HostilePlanFuzzTest {
             if (plan.isEmpty()) {
                 return;
             }
-            var base = Files.createTempDirectory("hostile-plan");
-            try {
-                var root = realTree(base);
-                var before = snapshot(base);
+            var run = applyOnARealTree(plan.get());
 
-                var report = new PlanApplier(new SysfsLayout(root), new NioSysfsFiles(), true).apply(plan.get());
-
-                assertAnswersEveryAction(plan.get(), report);
-                var rootPrefix = base.relativize(root) + "/";
-                var deviceDir = rootPrefix + "sys/devices/virtual/mtty/mtty/" + DEVICE + "/";
-                var after = snapshot(base);
-                assertThat(changedPaths(before, after)).allSatisfy(path -> assertThat(path).matches(
-                        Pattern.quote(deviceDir) + "(mdev/[^/]+|remove)|"
-                        + Pattern.quote(rootPrefix + "etc/mdevctl.d/mtty/" + DEVICE)));
-                assertThat(after.get(deviceDir + "remove")).isIn("", "1");
-            } finally {
-                delete(base);
-            }
+            assertAnswersEveryAction(plan.get(), run.report());
+            var deviceDir = run.rootPrefix() + "sys/devices/virtual/mtty/mtty/" + DEVICE + "/";
+            assertThat(changedPaths(run.before(), run.after())).allSatisfy(path -> assertThat(path).matches(
+                    Pattern.quote(deviceDir) + "(mdev/[^/]+|remove)|"
+                    + Pattern.quote(run.rootPrefix() + "etc/mdevctl.d/mtty/" + DEVICE)));
+            assertThat(run.after().get(deviceDir + "remove")).isIn("", "1");
         });
     }
 
@@ -461,6 +441,26 @@ final class HostilePlanFuzzTest {
     }
 
     // ---------------------------------------------------------------- the real tree
+
+    /**
+     * A plan applied to a fresh real tree beside files outside its root: the whole temporary directory before and
+     * after (paths relative to it), and the root's prefix in those paths.
+     */
+    private record RealTreeRun(ApplyReport report, Map<String, String> before, Map<String, String> after,
+            String rootPrefix) {
+    }
+
+    private static RealTreeRun applyOnARealTree(Plan plan) throws IOException {
+        var base = Files.createTempDirectory("hostile-plan");
+        try {
+            var root = realTree(base);
+            var before = snapshot(base);
+            var report = new PlanApplier(new SysfsLayout(root), new NioSysfsFiles(), true).apply(plan);
+            return new RealTreeRun(report, before, snapshot(base), base.relativize(root) + "/");
+        } finally {
+            delete(base);
+        }
+    }
 
     /**
      * A host tree under {@code base/host}, shaped as the kernel's: mtty with the devices {@link #DEVICE} (defined)
